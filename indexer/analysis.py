@@ -1,0 +1,185 @@
+"""How text becomes terms: the one place that folds, stems and tokenizes.
+
+Both indexing (through the schema) and querying (through the query parser, which uses the
+schema's analyzers) go through the analyzers built here, so the index and the parser can never
+fold or stem differently.
+
+Order matters (WHOOSH_NOTES trap 3): tokenize, lowercase, fold, stop words (folded too), stem.
+
+>>> [t.text for t in folded_analyzer()("Sánchez Cordero")]
+['sanchez', 'cordero']
+>>> [t.text for t in stemming_analyzer("es")("Durán informó")] == tokens("Duran informo", "es")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from unidecode import unidecode
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Tokenizer,
+)
+from whoosh.analysis.acore import Token
+from whoosh.lang import stopwords_for_language
+
+# Spelled out on purpose (WHOOSH_NOTES trap 1): the forks changed the default to keep "*".
+TOKEN_PATTERN = r"\w+(\.?\w+)*"
+
+#: Languages with a stemmer; every other language is indexed folded but unstemmed.
+STEMMED_LANGUAGES = ("en", "es")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Fold text to lower-case ASCII the way the index does (``Ñ`` -> ``n``, ``ß`` -> ``ss``).
+
+    >>> fold("Olga Sánchez Cordero, AÑO")
+    'olga sanchez cordero, ano'
+    """
+    return unidecode(text).lower()
+
+
+def fold_key(text: str) -> str:
+    """Fold text and squeeze white space: the comparison key for facet values and names.
+
+    >>> fold_key("  Secretaría de la  Defensa ")
+    'secretaria de la defensa'
+    """
+    return " ".join(fold(text).split())
+
+
+def has_accent(word: str) -> bool:
+    """True when folding would change the word (it carries accents or other non-ASCII letters)."""
+    return any(ord(c) > 127 for c in word)
+
+
+class UnidecodeFilter(Filter):
+    """Folds each token to ASCII with unidecode (``Durán`` -> ``Duran``).
+
+    >>> [t.text for t in (RegexTokenizer() | UnidecodeFilter())("Peña año")]
+    ['Pena', 'ano']
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UnidecodeFilter)
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if not text.isascii():
+                # unidecode may turn one letter into several or into punctuation; keep word chars
+                text = re.sub(r"[^\w]", "", unidecode(text))
+                if not text:
+                    continue
+                t.text = text
+            yield t
+
+
+class AccentedOnlyFilter(Filter):
+    """Keeps only tokens that carry non-ASCII letters, lower-cased but not folded.
+
+    Feeds the small ``accented`` field that lets an accented query rank exact forms first
+    (``Peña`` above ``Pena``) and maps folded spelling suggestions back to their surface form.
+
+    >>> [t.text for t in (RegexTokenizer() | LowercaseFilter() | AccentedOnlyFilter())("Peña y Pena")]
+    ['peña']
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AccentedOnlyFilter)
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if not t.text.isascii():
+                yield t
+
+
+class ValuesTokenizer(Tokenizer):
+    """Yields each value of a list (or a single string) whole: multi-word facet values stay one term.
+
+    Unlike ``KEYWORD(commas=True)`` it allows commas inside a value
+    (``USAO - Florida, Southern``).
+
+    >>> [t.text for t in ValuesTokenizer()(["José Sánchez Durán", "USAO - Florida, Southern"])]
+    ['José Sánchez Durán', 'USAO - Florida, Southern']
+    """
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        mode="",
+        **kwargs,
+    ) -> Iterator[Token]:
+        values = [value] if isinstance(value, str) else list(value)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, v in enumerate(values):
+            if not v:
+                continue
+            t.text = v
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = v
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(v)
+            yield t
+
+
+@lru_cache(maxsize=None)
+def folded_stopwords(lang: str) -> frozenset[str]:
+    """The language's stop words, folded like the tokens they are compared with."""
+    try:
+        return frozenset(fold(w) for w in stopwords_for_language(lang))
+    except Exception:  # whoosh raises NoStopWords for languages it lacks
+        return frozenset()
+
+
+def folded_analyzer():
+    """Tokenize, lowercase, fold: no stop words, no stemming (phrases, spelling, other languages)."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | UnidecodeFilter()
+
+
+def stemming_analyzer(lang: str):
+    """Tokenize, lowercase, fold, drop folded stop words, then stem with Snowball for ``lang``."""
+    chain = folded_analyzer()
+    stops = folded_stopwords(lang)
+    if stops:
+        chain = chain | StopFilter(stoplist=stops)
+    return chain | StemFilter(lang=lang, cachesize=100000)
+
+
+def accented_analyzer():
+    """Tokenize and lowercase, keeping only tokens with accents, unfolded (``peña``)."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | AccentedOnlyFilter()
+
+
+def values_analyzer():
+    """Whole values, exactly as given: facet fields."""
+    return ValuesTokenizer()
+
+
+def tokens(text: str, lang: str | None = None) -> list[str]:
+    """The terms ``text`` becomes: stemmed for ``en``/``es``, folded only otherwise.
+
+    >>> tokens("Sánchez Cordero")
+    ['sanchez', 'cordero']
+    """
+    ana = stemming_analyzer(lang) if lang in STEMMED_LANGUAGES else folded_analyzer()
+    return [t.text for t in ana(text)]

@@ -1,0 +1,295 @@
+"""The ``pressroom`` command: a thin click layer over ``build``, ``search`` and ``store``.
+
+The group is extended by ``webapp.cli`` with ``serve``; this module never imports Flask.
+Exit codes: 0 done (even with rejected inputs), 1 other error, 2 usage error,
+3 another build/update/delete holds the index, 4 nothing indexable was found.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import sys
+import time
+from typing import Any, Callable
+
+import click
+
+from .build import NothingToIndexError, Report, build_index, delete_releases, update_index
+from .search import MAX_PER_PAGE, SORTS, Engine, SearchError, SearchRequest
+from .store import ENV_VAR, IndexLockedError, IndexMissingError, IndexWriteError
+
+EXIT_LOCKED = 3
+EXIT_NOTHING = 4
+
+
+class PressroomError(click.ClickException):
+    """A one-line error with a chosen exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def handle_errors(fn: Callable) -> Callable:
+    """Turn library errors into one clear line and the documented exit code, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except IndexLockedError as e:
+            raise PressroomError(str(e), EXIT_LOCKED) from None
+        except NothingToIndexError as e:
+            raise PressroomError(str(e), EXIT_NOTHING) from None
+        except SearchError as e:
+            raise click.BadParameter(e.message, param_hint=f"'--{e.param.replace('_', '-')}'") from None
+        except (IndexMissingError, IndexWriteError) as e:
+            raise PressroomError(str(e)) from None
+        except OSError as e:
+            raise PressroomError(f"{e.strerror or e}{': ' + str(e.filename) if e.filename else ''}") from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as e:  # a bug: still one line, with the traceback only on request
+            if os.environ.get("PRESSROOM_DEBUG"):
+                raise
+            raise PressroomError(f"internal error: {type(e).__name__}: {e} (set PRESSROOM_DEBUG=1 for details)") from None
+
+    return wrapper
+
+
+def index_option(fn: Callable) -> Callable:
+    """``--index DIR``, defaulting to ``$PRESSROOM_INDEX_DIR``, else ``index``."""
+    return click.option(
+        "--index",
+        "index",
+        envvar=ENV_VAR,
+        default="index",
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help=f"Index folder (env {ENV_VAR}).",
+    )(fn)
+
+
+def json_option(fn: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(fn)
+
+
+class ProgressPrinter:
+    """A status line on a terminal, periodic lines otherwise, on stderr."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.tty = sys.stderr.isatty()
+        self.quiet = quiet
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, stage: str, counts: dict[str, int]) -> None:
+        if self.quiet:
+            return
+        now = time.monotonic()
+        elapsed = now - self.started
+        done = counts.get("indexed", 0) or counts.get("added", 0) + counts.get("updated", 0) + counts.get("unchanged", 0)
+        rate = done / elapsed if elapsed > 0 else 0.0
+        line = f"{stage}: read {counts.get('read', 0)}, indexed {done}, rejected {counts.get('rejected', 0)} ({rate:.0f}/s, {elapsed:.0f}s)"
+        if self.tty:
+            click.echo("\r\033[K" + line, nl=stage == "done", err=True)
+        elif stage != "indexing" or now - self.last >= 5:
+            click.echo(line, err=True)
+            self.last = now
+
+
+def print_report(report: Report, as_json: bool, verb: str) -> None:
+    """The end-of-run report: JSON, or a summary plus every rejected input with path, line, reason."""
+    for r in report.rejects:
+        where = f"{r.path}:{r.line}" if r.line else r.path
+        click.echo(f"rejected {where}: {r.reason}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.as_dict()))
+        return
+    d = report.as_dict()
+    parts = [f"{k} {d[k]}" for k in ("read", "indexed", "added", "updated", "unchanged", "deleted", "rejected") if d[k] or k in ("read", "indexed", "rejected")]
+    if d["reextracted"]:
+        parts.append(f"re-extracted {d['reextracted']}")
+    click.echo(f"{verb}: " + ", ".join(parts) + f" in {d['seconds']:.1f}s" + (f" (generation {report.generation})" if report.generation else ""))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="pressroom")
+def cli() -> None:
+    """Pressroom: search government press releases.
+
+    \b
+    Example:
+      pressroom build samples/ && pressroom search "Sánchez Cordero" --agency SEGOB
+    """
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes for parsing and extraction [default: number of cores].")
+@json_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@handle_errors
+def build(sources: tuple[str, ...], index: str, workers: int | None, as_json: bool, quiet: bool) -> None:
+    """Build a new index generation from release files and folders, then switch to it.
+
+    SOURCE is a .jsonl, .jsonl.gz, .json, .txt or .html file, or a folder read recursively.
+    The previous generation keeps serving until the new one is complete.
+
+    \b
+    Example:
+      pressroom build samples/ ../shared/corpus/doj_opa_press_releases.jsonl.gz --index index
+    """
+    report = build_index(sources, index, workers=workers, progress=ProgressPrinter(quiet or as_json))
+    print_report(report, as_json, "built")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--prune", is_flag=True, help="Remove releases that are no longer in the sources.")
+@json_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+@handle_errors
+def update(sources: tuple[str, ...], index: str, prune: bool, as_json: bool, quiet: bool) -> None:
+    """Add new releases and replace changed ones in the current index, in place.
+
+    Unchanged releases are skipped; releases extracted with older tables are re-extracted.
+
+    \b
+    Example:
+      pressroom update samples/ --prune
+    """
+    report = update_index(sources, index, prune=prune, progress=ProgressPrinter(quiet or as_json))
+    print_report(report, as_json, "updated")
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@index_option
+@handle_errors
+def delete(ids: tuple[str, ...], index: str) -> None:
+    """Remove releases by id.
+
+    \b
+    Example:
+      pressroom delete doj-opa-12692 000_5da1fa392d2f8c78
+    """
+    deleted, missing = delete_releases(ids, index)
+    for rid in missing:
+        click.echo(f"not found: {rid}", err=True)
+    click.echo(f"deleted {len(deleted)} release(s)")
+    if not deleted:
+        raise PressroomError("no release with " + ("that id" if len(ids) == 1 else "those ids"))
+
+
+def filter_options(fn: Callable) -> Callable:
+    """The filters shared with the web's URL parameters; each repeatable."""
+    options = [
+        click.option("--agency", multiple=True, help="Agency (canonical name or any alias, e.g. SEDENA)."),
+        click.option("--official", multiple=True, help="Official (any spelling of the name)."),
+        click.option("--role", multiple=True, help="Post, in English or Spanish."),
+        click.option("--lang", multiple=True, help="Language code (en, es, ...)."),
+        click.option("--year", multiple=True, help="Year, e.g. 2019."),
+        click.option("--from", "date_from", help="From date: YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."),
+        click.option("--to", "date_to", help="To date: YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@index_option
+@filter_options
+@click.option("--sort", type=click.Choice(SORTS), default=None, help="Default: relevance with a query, newest without.")
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=10, show_default=True, help=f"1 to {MAX_PER_PAGE}.")
+@click.option("--facet-size", type=int, default=10, show_default=True, help="Values listed per facet.")
+@click.option("--ui-lang", type=click.Choice(["en", "es"]), default="en", show_default=True, help="Language of facet labels.")
+@json_option
+@handle_errors
+def search(query: str, index: str, agency, official, role, lang, year, date_from, date_to, sort, page, per_page, facet_size, ui_lang, as_json) -> None:
+    """Search the index; an empty QUERY lists every release (newest first).
+
+    Filters are repeatable: values of one filter are OR'ed, different filters AND'ed.
+
+    \b
+    Example:
+      pressroom search "Sanchez Cordero" --agency SEGOB --from 2019 --to 2020-06 --json
+    """
+    req = SearchRequest(
+        query=query, agency=list(agency), official=list(official), role=list(role), lang=list(lang),
+        year=list(year), date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
+        facet_size=facet_size, ui_lang=ui_lang,
+    )
+    result = Engine(index).search(req)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    click.echo(f"{result.total} release(s)" + (f", page {result.page} of {result.pages}" if result.pages > 1 else "") + f", sorted by {result.sort}")
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}")
+    for hit in result.hits:
+        click.echo(f"\n{hit.date or '(no date)'}  {hit.id}  [{hit.lang}]  {hit.title}")
+        snippet = hit.snippet.replace("<mark>", "\033[1m" if sys.stdout.isatty() else "[").replace("</mark>", "\033[0m" if sys.stdout.isatty() else "]")
+        click.echo("  " + html.unescape(snippet))
+        if hit.officials:
+            click.echo("  officials: " + "; ".join(o["name"] + (f" ({o['role']})" if o.get("role") else "") for o in hit.officials[:6]))
+    click.echo("")
+    for name, values in result.facets.items():
+        if values:
+            shown = ", ".join(f"{'*' if v.selected else ''}{v.label} ({v.count})" for v in values)
+            click.echo(f"{name}: {shown}" + (" …" if result.facets_truncated[name] else ""))
+
+
+@cli.command()
+@index_option
+@json_option
+@handle_errors
+def stats(index: str, as_json: bool) -> None:
+    """Show what the index holds: releases, languages, top agencies, officials and posts.
+
+    \b
+    Example:
+      pressroom stats --json
+    """
+    data = Engine(index).stats()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    click.echo(f"{data['releases']} releases in {data['generation']} (built {data['built_at']}, {data['index_bytes'] / 2**20:.1f} MiB, {data['rejected']} rejected inputs)")
+    click.echo("languages: " + ", ".join(f"{k} {v}" for k, v in data["by_lang"].items()))
+    for name, rows in data["top"].items():
+        click.echo(f"\ntop {name}:")
+        for row in rows:
+            click.echo(f"  {row['count']:6d}  {row['value']}")
+
+
+@cli.command()
+@index_option
+@handle_errors
+def export(index: str) -> None:
+    """Print every release with its extracted fields as JSON lines.
+
+    \b
+    Example:
+      pressroom export > releases.jsonl
+    """
+    out = click.get_text_stream("stdout")
+    for record in Engine(index).iter_releases():
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    """Entry point when the web front end is not installed."""
+    cli(prog_name="pressroom")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,749 @@
+"""Officials, their posts and agencies, found in a release's text and metadata.
+
+The tables in ``indexer/data/`` drive everything: ``agencies.json`` (canonical agencies with an
+English and a Spanish label and their aliases), ``posts.json`` (canonical posts, each tied to a
+jurisdiction and usually an agency), ``ranks.json`` (rank words kept apart from the post) and
+``people.json`` (one canonical display form per known person, with variant spellings).
+
+Patterns recognised, in English and Spanish:
+
+- "Title Name": ``Attorney General William Barr``, ``el general Luis Cresencio Sandoval``;
+- "Title, Name": ``the Undersecretary of Public Security, Ricardo Mejía``;
+- "Name, title": ``Marcelo Ebrard, secretario de Relaciones Exteriores``;
+- distributive lists: ``the Secretaries of Security, Alfonso Durazo; Foreign Affairs, ...``;
+- transcript speaker labels: ``ZOÉ ROBLEDO ABURTO, DIRECTOR GENERAL DEL IMSS:``.
+
+A title that exists in several governments (``Attorney General``) is resolved by jurisdiction:
+an explicit qualifier (``US Attorney General``), else a cue earlier in the sentence
+(``attended for Mexico by ...``), else the publisher's or the language's government.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from unidecode import unidecode
+
+from .analysis import fold_key
+from .sources import sentence_spans
+
+DATA_DIR = Path(__file__).with_name("data")
+TABLES = ("agencies.json", "posts.json", "ranks.json", "people.json")
+#: Bump when the extraction code changes meaning; the tables' hash is added automatically.
+EXTRACTOR_CODE_VERSION = 1
+
+
+@dataclass
+class Official:
+    """One person named in a release with the post they hold there."""
+
+    name: str
+    rank: str | None = None
+    role: str | None = None
+    agency: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The ``{name, rank, role, agency}`` record of the JSON contracts."""
+        return asdict(self)
+
+
+@dataclass
+class Entities:
+    """What extraction found in one release."""
+
+    officials: list[Official] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+
+    @property
+    def roles(self) -> list[str]:
+        """The distinct posts of the officials, in order of appearance."""
+        return list(dict.fromkeys(o.role for o in self.officials if o.role))
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    en: str
+    es: str
+    jurisdiction: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    name: str
+    en: str
+    es: str
+    jurisdiction: str
+    agency: str | None
+
+
+class TableError(ValueError):
+    """The alias tables are inconsistent; the message names the alias and both entries."""
+
+
+_FEMININE = {
+    "secretario": "secretaria", "subsecretario": "subsecretaria", "director": "directora",
+    "coordinador": "coordinadora", "procurador": "procuradora", "gobernador": "gobernadora",
+    "presidente": "presidenta", "embajador": "embajadora", "jefe": "jefa", "consejero": "consejera",
+    "comisionado": "comisionada", "agregado": "agregada", "comandante": "comandante",
+}
+
+
+def _spanish_variants(alias: str) -> list[str]:
+    """The alias plus its feminine form when it starts with a Spanish post word."""
+    head, _, rest = alias.partition(" ")
+    fem = _FEMININE.get(head.lower())
+    if fem and fem != head.lower():
+        return [alias, (fem.capitalize() if head[0].isupper() else fem) + (" " + rest if rest else "")]
+    return [alias]
+
+
+def _alias_key(alias: str) -> str:
+    key = fold_key(alias)
+    key = re.sub(r"^(?:the|el|la|los|las)\s+", "", key)
+    return key.replace("u.s.", "us").replace("'s", "s")
+
+
+def check_tables(agencies: list[dict], posts: list[dict]) -> list[str]:
+    """Conflicts in the tables: an alias that names two agencies, or two posts of one jurisdiction."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for a in agencies:
+        for alias in [a["name"], *a.get("aliases", []), *a.get("acronyms", [])]:
+            key = alias if alias in a.get("acronyms", []) else _alias_key(alias)
+            if key in seen and seen[key] != a["name"]:
+                problems.append(f"agency alias {alias!r} names both {seen[key]!r} and {a['name']!r}")
+            seen[key] = a["name"]
+    names = {a["name"] for a in agencies}
+    seen_posts: dict[tuple[str, str], str] = {}
+    for p in posts:
+        if p.get("agency") and p["agency"] not in names:
+            problems.append(f"post {p['name']!r} names an unknown agency {p['agency']!r}")
+        for alias in [p["name"], *p.get("aliases", [])]:
+            for variant in _spanish_variants(alias):
+                key = (_alias_key(variant), p["jurisdiction"])
+                if key in seen_posts and seen_posts[key] != p["name"]:
+                    problems.append(
+                        f"post alias {variant!r} ({p['jurisdiction']}) names both {seen_posts[key]!r} and {p['name']!r}"
+                    )
+                seen_posts[key] = p["name"]
+    return problems
+
+
+def _read_json(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _alternation(keys: Iterable[str]) -> str:
+    return "|".join(re.escape(k) for k in sorted(set(keys), key=len, reverse=True))
+
+
+class Gazetteer:
+    """The loaded tables, with the matchers built from them."""
+
+    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        raw = {name: _read_json(data_dir / name) for name in TABLES}
+        problems = check_tables(raw["agencies.json"], raw["posts.json"])
+        if problems:
+            raise TableError("; ".join(problems))
+        digest = hashlib.sha1(json.dumps(raw, sort_keys=True).encode()).hexdigest()[:10]
+        self.version = f"{EXTRACTOR_CODE_VERSION}-{digest}"
+
+        self.agencies: dict[str, Agency] = {}
+        self.agency_alias: dict[str, str] = {}  # folded alias -> canonical name
+        self.acronyms: dict[str, str] = {}  # case-sensitive acronym -> canonical name
+        self.districts: dict[str, str] = {}  # "southern district of florida" -> USAO name
+        for a in raw["agencies.json"]:
+            self.agencies[a["name"]] = Agency(a["name"], a["en"], a["es"], a["jurisdiction"], a.get("parent"))
+            for alias in [a["name"], a["en"], a["es"], *a.get("aliases", [])]:
+                self.agency_alias.setdefault(_alias_key(re.sub(r"\s*\([^)]*\)$", "", alias)), a["name"])
+                self.agency_alias.setdefault(_alias_key(alias), a["name"])
+            for acr in a.get("acronyms", []):
+                self.acronyms[acr] = a["name"]
+            if a.get("district"):
+                self.districts[_alias_key(a["district"])] = a["name"]
+
+        self.posts: dict[str, Post] = {}
+        self.post_alias: dict[str, dict[str, str]] = {}  # folded alias -> {jurisdiction: post}
+        for p in raw["posts.json"]:
+            self.posts[p["name"]] = Post(p["name"], p["en"], p["es"], p["jurisdiction"], p.get("agency"))
+            for alias in [p["name"], p["en"], p["es"], *p.get("aliases", [])]:
+                for variant in _spanish_variants(alias):
+                    self.post_alias.setdefault(_alias_key(variant), {}).setdefault(p["jurisdiction"], p["name"])
+
+        self.ranks: dict[str, str] = {}
+        for r in raw["ranks.json"]:
+            for alias in [r["name"], *r["aliases"]]:
+                self.ranks[fold_key(alias)] = r["name"]
+        self.rank_labels = {r["name"]: {"en": r["en"], "es": r["es"]} for r in raw["ranks.json"]}
+
+        self.people: dict[str, str] = {}  # folded variant -> canonical display name
+        for person in raw["people.json"]:
+            for alias in [person["name"], *person["aliases"]]:
+                self.people[fold_key(alias)] = person["name"]
+
+        # Aliases are matched on folded, lower-cased text; "U.S." is folded to "us" first.
+        self.post_re = re.compile(rf"(?<![\w.])(?:{_alternation(self.post_alias)})(?![\w])")
+        agency_keys = [k for k in self.agency_alias if len(k) > 3]
+        self.agency_re = re.compile(rf"(?<![\w.])(?:{_alternation(agency_keys)})(?![\w])")
+        self.acronym_re = re.compile(rf"(?<![\w-])(?:{_alternation(self.acronyms)})(?![\w-])")
+        self.district_re = re.compile(rf"(?:{_alternation(self.districts)})(?![\w])") if self.districts else None
+        self.rank_re = re.compile(
+            rf"(?:(?<=\s)|^)(?:{'|'.join(re.escape(k) for k in sorted(self._rank_surface(raw), key=len, reverse=True))})\s+$"
+        )
+
+    @staticmethod
+    def _rank_surface(raw: dict) -> set[str]:
+        return {alias for r in raw["ranks.json"] for alias in [r["name"], *r["aliases"]]}
+
+    # Lookups -----------------------------------------------------------------------------
+
+    def agency(self, text: str | None) -> str | None:
+        """The canonical agency for a name, alias or acronym (any language, any case), else None."""
+        if not text:
+            return None
+        text = text.strip()
+        if text in self.agencies:
+            return text
+        return self.acronyms.get(text) or self.agency_alias.get(_alias_key(text))
+
+    def post(self, text: str, jurisdiction: str | None = None) -> str | None:
+        """The canonical post for an alias, preferring ``jurisdiction`` where the title is shared."""
+        options = self.post_alias.get(_alias_key(text))
+        if not options:
+            return None
+        if jurisdiction and jurisdiction in options:
+            return options[jurisdiction]
+        return next(iter(options.values()))
+
+    def person(self, name: str) -> str | None:
+        """The canonical display form of a known person, also through a variant spelling."""
+        return self.people.get(fold_key(name))
+
+    def labels(self, kind: str, value: str) -> dict[str, str]:
+        """``{"en": ..., "es": ...}`` labels of an agency or post (the value itself when unknown)."""
+        entry = (self.agencies if kind == "agency" else self.posts).get(value)
+        if entry is None:
+            return {"en": value, "es": value}
+        return {"en": entry.en, "es": entry.es}
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The shipped tables, loaded once per process."""
+    return Gazetteer()
+
+
+def extractor_version() -> str:
+    """Version of extraction code and tables; ``update`` re-extracts releases stored with another."""
+    return gazetteer().version
+
+
+# --------------------------------------------------------------------------------------------
+# Text helpers
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold and lower-case text, with the original index of every folded character."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        f = ch if ch.isascii() else unidecode(ch)
+        out.append(f)
+        index.extend([i] * len(f))
+    return "".join(out).lower(), index
+
+
+_UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ"
+_LOWER = "a-záéíóúñüàèìòùâêîôûäëïöç"
+_WORD = rf"(?:[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}]?[{_LOWER}]+)?(?:-[{_UPPER}][{_LOWER}]+)?|[{_UPPER}]\.|Mc[{_UPPER}][{_LOWER}]+|[{_UPPER}][{_LOWER}]*[{_UPPER}][{_LOWER}]+)"
+_PARTICLE = r"(?:de la|de las|de los|del|de|van der|van|von|da|di|du|le)"
+NAME_RE = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II|IV))?")
+
+# Capitalised words that end a name or cannot start one.
+_NOT_NAME = frozenset(
+    fold_key(w)
+    # Month names that are also first names or surnames (April, June, Julio, Mayo) are left out.
+    for w in """
+    the a an and or of for to in on at by with from as this that these those he she they it we i
+    el la los las un una y o de del en con por para al su sus este esta
+    mexico united states us america american mexican washington government gobierno
+    department departamento division office oficina secretary secretaria secretario ministry
+    president presidente presidenta attorney general fiscal director directora chief jefe head
+    today monday tuesday wednesday thursday friday saturday sunday
+    january february march may july september october november december
+    lunes martes miercoles jueves viernes sabado domingo enero febrero marzo junio
+    septiembre octubre noviembre diciembre court federal national nacional republic republica
+    county district state estado city ciudad police policia army navy marina defense defensa
+    according said dijo also however but while after before during when where if
+    """.split()
+)
+
+
+def restore_case(name: str) -> str:
+    """Title-case a name written in capitals, keeping accents and lower-case particles.
+
+    >>> restore_case("LUIS CRESENCIO SANDOVAL GONZÁLEZ")
+    'Luis Cresencio Sandoval González'
+    >>> restore_case("HUGO LÓPEZ-GATELL RAMÍREZ DE LA O")
+    'Hugo López-Gatell Ramírez de la O'
+    """
+    words = []
+    for i, w in enumerate(name.split()):
+        lw = w.lower()
+        if i and lw in ("de", "del", "la", "las", "los", "y", "van", "von", "da", "di"):
+            words.append(lw)
+        else:
+            words.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(words)
+
+
+#: Honorifics and post words that open a name in running text ("Diputada Laura Rojas") but are not part of it.
+_HONORIFICS = frozenset(
+    fold_key(w)
+    for w in """
+    presidente presidenta diputado diputada senador senadora gobernador gobernadora secretario
+    secretaria subsecretario subsecretaria don dona sr sr. sra sra. srta mr mr. mrs mrs. ms ms.
+    ministro ministra magistrado magistrada embajador embajadora alcalde alcaldesa consejero consejera
+    canciller fiscal director directora titular jefe jefa comandante judge justice senator
+    representative rep. sen. gov. governor mayor ambassador secretary commissioner
+    """.split()
+)
+#: Capitalised words of institutions and events that make a "name" not a person's.
+_INSTITUTION_WORDS = frozenset(
+    fold_key(w)
+    for w in """
+    seguridad publica fuerzas fuerza armadas armada ejercito aerea guardia salud educacion cultura
+    consejo comision instituto sistema programa plan dia marcha lealtad mesa camara senado congreso
+    poder judicial ejecutivo legislativo suprema corte justicia unidos mexicanos republica banco
+    centro seccion direccion coordinacion unidad bienestar hacienda marina defensa gobernacion
+    voz voces mujer hombre mujeres hombres nino nina pueblo pueblos nacion patria independencia
+    revolucion constitucion ley reforma tren aeropuerto refineria hospital escuela universidad
+    bureau agency administration service committee act program task force police sheriff
+    department division office court house senate county district attorneys attorney's
+    """.split()
+)
+
+
+def _clean_name(candidate: str, gaz: "Gazetteer") -> tuple[str | None, str | None]:
+    """``(rank, name)`` from a matched name: leading rank words and honorifics come off,
+    and the name is cut at the first word that cannot be part of a person's name."""
+    words = candidate.split()
+    rank = None
+    while words:
+        key = fold_key(words[0])
+        if key in gaz.ranks:
+            rank = rank or gaz.ranks[key]
+        elif key not in _HONORIFICS:
+            break
+        words.pop(0)
+    kept: list[str] = []
+    for w in words:
+        key = fold_key(w.strip(","))
+        if key in _NOT_NAME and not (kept and key in ("de", "del", "la", "las", "los")):
+            break
+        kept.append(w)
+    while kept and fold_key(kept[-1]) in ("de", "del", "la", "las", "los", "van", "von", "da", "di", "du", "le"):
+        kept.pop()
+    if not kept or any(fold_key(w) in _INSTITUTION_WORDS for w in kept):
+        return rank, None
+    return rank, " ".join(kept).rstrip(",")
+
+
+# --------------------------------------------------------------------------------------------
+# Extraction
+
+_JURISDICTION_PREFIX = re.compile(
+    r"(?:(?P<us>u\.?s\.?|united states|american|the us|estadounidense)|(?P<mx>mexican|mexico's|mexicos|mexico|mexicano))\s+$"
+)
+_JURISDICTION_SUFFIX = re.compile(
+    r"^\s+(?:(?P<us>of the united states|de (?:los )?estados unidos)|(?P<mx>of mexico|de mexico|de la republica))\b"
+)
+_CUES = [
+    (re.compile(r"\bfor mexico\b|\bpor mexico\b|\bmexican (?:delegation|government|side|officials)\b|\bgobierno de mexico\b|\bdelegacion mexicana\b"), "MX"),
+    (re.compile(r"\bunited states delegation\b|\bu\.?s\.? delegation\b|\bamerican delegation\b|\bfor the united states\b|\bpor estados unidos\b|\bdelegacion (?:de )?estadounidense\b|\bgobierno de (?:los )?estados unidos\b"), "US"),
+]
+_DISTRIBUTIVE = re.compile(
+    r"\b(?:the\s+|los\s+|las\s+)?(?P<head>secretaries|secretarios|secretarias|undersecretaries|subsecretarios)\s+(?:of|de)\s+"
+)
+_HEAD_SINGULAR = {
+    "secretaries": "Secretary of", "secretarios": "Secretario de", "secretarias": "Secretaria de",
+    "undersecretaries": "Undersecretary of", "subsecretarios": "Subsecretario de",
+}
+_QUALIFIER = re.compile(r"^\s+(?:at|of|for|to|in|with|from|de|del|en|para)\s+[^,;:()\n]{1,80}?(?=,)")
+_LABEL = re.compile(
+    rf"^[ \t]*(?P<label>[{_UPPER}][{_UPPER} .'’\-]{{2,80}}?)(?:\s*[,.]\s*(?P<post>[^:\n]{{2,200}}?))?\s*:(?=\s)",
+    re.MULTILINE,
+)
+_NON_PERSON_LABELS = frozenset(
+    fold_key(w)
+    for w in [
+        "PREGUNTA", "INTERLOCUTOR", "INTERLOCUTORA", "VOCES A CORO", "VOZ A CORO", "VOCES", "CORO",
+        "MODERADOR", "MODERADORA", "PRESENTADOR", "PRESENTADORA", "MAESTRO DE CEREMONIAS",
+        "MAESTRA DE CEREMONIAS", "ASISTENTE", "ASISTENTES", "PARTICIPANTE", "PARTICIPANTES",
+        "INTERVENCION", "RESPUESTA", "NOTA", "VIDEO", "AUDIO", "LOCUTOR", "LOCUTORA", "PUBLICO",
+        "SE ESCUCHA", "INTERPRETE", "TRADUCTOR", "TRADUCTORA", "REPORTERO", "REPORTERA",
+        "PERIODISTA", "HOMBRE", "MUJER", "NINO", "NINA", "QUESTION", "ANSWER", "SPEAKER", "AUDIENCE",
+        "ATTACHMENT", "ATTACHMENTS", "CONTACT", "NOTE", "PRESS", "MEDIA", "UPDATE", "WASHINGTON",
+    ]
+)
+_POST_HEADS = re.compile(
+    r"^(?:secretari[oa]|subsecretari[oa]|director(?:a)?|titular|gobernador(?:a)?|coordinador(?:a)?|"
+    r"comisionad[oa]|jef[ea]|president[ea]|fiscal|procurador(?:a)?|subprocurador(?:a)?|embajador(?:a)?|"
+    r"consejer[oa]|comandante|vocero|vocera|senador(?:a)?|diputad[oa]|alcalde(?:sa)?|presidente municipal)\b"
+)
+
+
+@dataclass
+class _Mention:
+    name: str
+    start: int
+    rank: str | None = None
+    post: str | None = None  # canonical post, or a case-restored free-text post
+    agency: str | None = None
+
+
+class _Extractor:
+    def __init__(self, gaz: Gazetteer, text: str, default_jurisdiction: str | None) -> None:
+        self.gaz = gaz
+        self.text = text
+        self.folded, self.index = fold_with_map(text)
+        self.default = default_jurisdiction
+        self.sentences = list(sentence_spans(text))
+        self.mentions: list[_Mention] = []
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _orig(self, fstart: int, fend: int) -> tuple[int, int]:
+        return self.index[fstart], self.index[fend - 1] + 1
+
+    def _sentence_start(self, pos: int) -> int:
+        start = 0
+        for a, b in self.sentences:
+            if a <= pos < b:
+                return a
+            if a > pos:
+                break
+            start = a
+        return start
+
+    def _jurisdiction(self, fstart: int, fend: int) -> str | None:
+        before = self.folded[max(0, fstart - 20) : fstart]
+        m = _JURISDICTION_PREFIX.search(before)
+        if m:
+            return "US" if m.group("us") else "MX"
+        m = _JURISDICTION_SUFFIX.match(self.folded[fend : fend + 40])
+        if m:
+            return "US" if m.group("us") else "MX"
+        ostart = self.index[fstart] if fstart < len(self.index) else len(self.text)
+        sent_start = self._sentence_start(ostart)
+        window = fold_key(self.text[sent_start:ostart])
+        found: list[tuple[int, str]] = []
+        for cue, jur in _CUES:
+            cm = cue.search(window)
+            if cm:
+                found.append((cm.start(), jur))
+        if found:
+            return min(found)[1]  # the cue that opens the sentence governs its list
+        return self.default
+
+    def _rank_before(self, ostart: int) -> str | None:
+        m = self.gaz.rank_re.search(self.text[max(0, ostart - 30) : ostart])
+        return self.gaz.ranks.get(fold_key(m.group(0))) if m else None
+
+    def _name_at(self, ostart: int) -> tuple[str | None, str | None, int]:
+        """``(rank, name, end)`` of a name (with an optional rank word) starting at ``ostart``."""
+        rest = self.text[ostart : ostart + 160]
+        rank = None
+        rm = re.match(r"(?:the\s+|el\s+|la\s+)?", rest)
+        skip = rm.end() if rm else 0
+        for length in range(min(4, len(rest[skip:].split())), 0, -1):
+            words = rest[skip:].split()[:length]
+            cand = " ".join(words)
+            key = fold_key(cand)
+            if key in self.gaz.ranks:
+                after = skip + rest[skip:].find(words[-1]) + len(words[-1])
+                nm = NAME_RE.match(rest, after + len(rest[after:]) - len(rest[after:].lstrip()))
+                if nm:
+                    rank = self.gaz.ranks[key]
+                    skip = nm.start()
+                break
+        nm = NAME_RE.match(rest, skip)
+        if not nm:
+            return None, None, ostart
+        inner_rank, name = _clean_name(nm.group(0), self.gaz)
+        if not name:
+            return None, None, ostart
+        end = ostart + nm.start() + nm.group(0).find(name) + len(name)
+        return rank or inner_rank, name, end
+
+    def _agency_in(self, ostart: int, oend: int) -> str | None:
+        span = self.text[ostart:oend]
+        m = self.gaz.acronym_re.search(span)
+        folded = fold_key(span).replace("u.s.", "us").replace("'s", "s")
+        am = self.gaz.agency_re.search(folded)
+        if am:
+            return self.gaz.agency_alias[am.group(0)]
+        if self.gaz.district_re is not None:
+            dm = self.gaz.district_re.search(folded)
+            if dm:
+                return self.gaz.districts[dm.group(0)]
+        if m:
+            return self.gaz.acronyms[m.group(0)]
+        return None
+
+    def _add(self, name: str | None, start: int, rank: str | None, post: str | None, agency: str | None) -> None:
+        if not name:
+            return
+        if post in self.gaz.posts and not agency:
+            agency = self.gaz.posts[post].agency
+        self.mentions.append(_Mention(name, start, rank, post, agency))
+
+    # -- patterns -------------------------------------------------------------------------
+
+    def distributive(self) -> set[int]:
+        """``the Secretaries of Security, Alfonso Durazo; Foreign Affairs, Marcelo Ebrard; ...``"""
+        claimed: set[int] = set()
+        for m in _DISTRIBUTIVE.finditer(self.folded):
+            head = _HEAD_SINGULAR[m.group("head")]
+            ostart, oend = self._orig(m.start(), m.end())
+            jur = self._jurisdiction(m.start(), m.end())
+            sent_end = next((b for a, b in self.sentences if a <= ostart < b), len(self.text))
+            pos = oend
+            for segment in re.split(r";", self.text[oend:sent_end]):
+                seg_start = pos
+                pos += len(segment) + 1
+                sm = re.match(r"^\s*(?:and\s+|y\s+|e\s+)?(?P<dept>(?:the\s+|la\s+|el\s+)?[^,;]{2,60}?),\s+(?P<rest>.+?)\s*[.;]?\s*$", segment, re.S)
+                if not sm:
+                    break
+                dept = sm.group("dept")
+                bare = re.sub(r"^(?:the|la|el)\s+", "", dept)
+                post = self.gaz.post(f"{head} {dept}", jur) or self.gaz.post(f"{head} {bare}", jur)
+                if post is None:
+                    break
+                rank, name, _ = self._name_at(seg_start + sm.start("rest"))
+                if not name:
+                    break
+                self._add(name, seg_start + sm.start("rest"), rank, post, None)
+                claimed.add(seg_start + sm.start("rest"))
+        return claimed
+
+    def titled(self) -> None:
+        """"Title Name", "Name, title" and "Title, Name", in that order of preference."""
+        for m in self.gaz.post_re.finditer(self.folded):
+            fstart, fend = m.span()
+            alias = m.group(0)
+            jur = self._jurisdiction(fstart, fend)
+            post = self.gaz.post(alias, jur)
+            if post is None:
+                continue
+            ostart, oend = self._orig(fstart, fend)
+            surface = self.text[ostart:oend]
+            # A lower-case single-word alias ("president") in running text is a common noun.
+            if " " not in alias and surface.islower() and len(alias) > 3 and alias not in ("canciller",):
+                if not re.match(r"\s+[A-ZÁÉÍÓÚÑ]", self.text[oend : oend + 2]):
+                    continue
+            after = self.text[oend : oend + 200]
+            # Title Name
+            nm = re.match(r"[ \t]+(?=[A-ZÁÉÍÓÚÑ])", after)
+            if nm:
+                rank, name, _end = self._name_at(oend + nm.end())
+                if name:
+                    qual_end = min(len(self.text), _end + 120)
+                    qual = re.match(r"\s*,?\s+(?:of|de|del|from|with|at)\s+(?:the\s+|la\s+|el\s+)?[^,;:.()\n]{2,100}", self.text[_end:qual_end])
+                    agency = self._agency_in(_end, _end + qual.end()) if qual else None
+                    self._add(name, oend + nm.end(), rank or self._rank_before(ostart), post, agency)
+                    continue
+            # Name, title
+            before = self.text[max(0, ostart - 120) : ostart]
+            bm = re.search(r"(?P<name>[^,;:()\n]{2,100}?),\s+(?:the\s+|el\s+|la\s+|los\s+)?(?:(?:U\.S\.|US|acting|interim|then)\s+)?$", before, re.I)
+            if bm:
+                cand = bm.group("name")
+                nm2 = list(NAME_RE.finditer(cand))
+                if nm2 and nm2[-1].end() == len(cand.rstrip()):
+                    rank, name = _clean_name(nm2[-1].group(0), self.gaz)
+                    if name and nm2[-1].group(0).rstrip(",").endswith(name):
+                        nstart = max(0, ostart - 120) + bm.start("name") + nm2[-1].start()
+                        qual = _QUALIFIER.match(self.text[oend : oend + 100] + ",")
+                        agency = self._agency_in(oend, oend + qual.end()) if qual else None
+                        self._add(name, nstart, rank or self._rank_before(nstart), post, agency)
+                        continue
+            # Title, Name  (optionally "Title of/at <qualifier>, Name")
+            qual = _QUALIFIER.match(after)
+            qend = qual.end() if qual else 0
+            cm = re.match(r",\s+(?:the\s+|el\s+|la\s+)?", after[qend:])
+            if cm:
+                nstart = oend + qend + cm.end()
+                rank, name, nend = self._name_at(nstart)
+                if name and re.match(r"\s*(?:[;,.:)]|$|\s+(?:and|y|who|quien|said|dijo|as|como)\b)", self.text[nend : nend + 8]):
+                    agency = self._agency_in(oend, oend + qend) if qend else None
+                    self._add(name, nstart, rank, post, agency)
+
+    def labels(self) -> None:
+        """Transcript speaker labels: ``NAME, POST:`` in capitals at the start of a line."""
+        for m in _LABEL.finditer(self.text):
+            label = m.group("label").strip(" .-")
+            post_text = (m.group("post") or "").strip()
+            if fold_key(label) in _NON_PERSON_LABELS or not any(c.isalpha() for c in label):
+                continue
+            if post_text and not post_text.isupper():
+                continue  # "Note, however:" and the like are prose, not labels
+            name_part = label
+            post = None
+            # "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR": the post opens the label
+            pm = self.gaz.post_re.match(fold_key(label).replace("u.s.", "us"))
+            if pm and pm.end() < len(fold_key(label)):
+                post = self.gaz.post(pm.group(0), self.default)
+                name_part = " ".join(label.split()[len(pm.group(0).split()) :])
+            elif fold_key(label.split()[0]) in ("presidente", "presidenta") and self.default == "MX":
+                post = self.gaz.post("presidente de la republica", "MX")
+                name_part = " ".join(label.split()[1:])
+            rank, name = _clean_name(restore_case(name_part), self.gaz)
+            if not name:
+                continue
+            if len(name.split()) < 2 or fold_key(name) in _NON_PERSON_LABELS:
+                continue
+            agency = None
+            if post_text:
+                canon = self.gaz.post(re.sub(r"\s*\([^)]*\)", "", post_text), self.default)
+                if canon:
+                    post = canon
+                elif _POST_HEADS.match(fold_key(post_text)):
+                    post = restore_case(post_text)
+                    agency = self._agency_in(m.start("post"), m.end("post"))
+            self._add(name, m.start("label"), rank, post, agency)
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s.\-]+", fold_key(name)) if t and t not in ("de", "del", "la", "las", "los", "y", "jr", "sr")]
+
+
+def _close(a: str, b: str) -> bool:
+    """Equal, or one edit apart for words of six letters or more (Cresencio / Crescencio)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def same_person(a: str, b: str) -> bool:
+    """True when the shorter name's words all appear (allowing a typo) in the longer, last name included."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return False
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if not any(_close(short[-1], t) for t in long_[1:] or long_):
+        return False
+    return all(any(_close(s, t) for t in long_) for s in short)
+
+
+def canonical_person(name: str, gaz: Gazetteer | None = None) -> str:
+    """The canonical display form of a person: the people table's, else the name as written."""
+    gaz = gaz or gazetteer()
+    known = gaz.person(name)
+    if known:
+        return known
+    for variant, canon in gaz.people.items():
+        if len(_tokens(name)) >= 2 and same_person(name, variant) and len(_tokens(variant)) >= len(_tokens(name)):
+            return canon
+    return name
+
+
+def _merge(mentions: list[_Mention], gaz: Gazetteer) -> list[Official]:
+    """One official per person: mentions of one person are merged, the fullest facts kept."""
+    people: list[list[_Mention]] = []
+    for m in sorted(mentions, key=lambda x: x.start):
+        for group in people:
+            if any(same_person(m.name, g.name) for g in group) and not _conflict(m, group):
+                group.append(m)
+                break
+        else:
+            people.append([m])
+    officials: list[Official] = []
+    for group in people:
+        longest = max(group, key=lambda g: (len(_tokens(g.name)), any(c.islower() for c in g.name)))
+        if len(_tokens(longest.name)) < 2:
+            continue  # a bare surname with no fuller mention is too weak to name a person
+        name = canonical_person(longest.name, gaz)
+        post = next((g.post for g in group if g.post in gaz.posts), None) or next((g.post for g in group if g.post), None)
+        agency = next((g.agency for g in group if g.post == post and g.agency), None) or next(
+            (g.agency for g in group if g.agency), None
+        )
+        rank = next((g.rank for g in group if g.rank), None)
+        officials.append(Official(name=name, rank=rank, role=post, agency=agency))
+    return officials
+
+
+def _conflict(m: _Mention, group: list[_Mention]) -> bool:
+    """Two different known posts of one jurisdiction on the same name: probably two people."""
+    return False
+
+
+def default_jurisdiction(publisher_agencies: list[str], lang: str | None, gaz: Gazetteer) -> str | None:
+    """The government a release speaks for: its publisher's, else Mexico for Spanish text."""
+    for name in publisher_agencies:
+        agency = gaz.agencies.get(name)
+        if agency:
+            return agency.jurisdiction
+    if lang == "es":
+        return "MX"
+    return None
+
+
+def split_publisher(publisher: str | None) -> list[str]:
+    """``"Presidencia de la República / Secretaría de Salud"`` -> two publishers."""
+    if not publisher:
+        return []
+    return [p.strip() for p in re.split(r"\s+/\s+", publisher) if p.strip()]
+
+
+def text_agencies(text: str, gaz: Gazetteer) -> list[str]:
+    """Agencies named in the text by alias (any case, accents optional) or by acronym (exact case)."""
+    folded, _ = fold_with_map(text)
+    folded = folded.replace("u.s.", "us").replace("'s", "s")
+    found = [gaz.agency_alias[m.group(0)] for m in gaz.agency_re.finditer(folded)]
+    found += [gaz.acronyms[m.group(0)] for m in gaz.acronym_re.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
+def extract_entities(
+    title: str,
+    body: str,
+    lang: str | None = None,
+    publisher: str | None = None,
+    components: list[str] | None = None,
+) -> Entities:
+    """Officials (with rank, post and agency) and agencies of one release.
+
+    ``components`` is metadata such as DOJ's own unit tags; pass None to measure the text alone.
+    """
+    gaz = gazetteer()
+    publishers = [gaz.agency(p) or p for p in split_publisher(publisher)]
+    ex = _Extractor(gaz, body, default_jurisdiction(publishers, lang, gaz))
+    ex.distributive()
+    ex.titled()
+    ex.labels()
+    officials = _merge(ex.mentions, gaz)
+    agencies: list[str] = list(publishers)
+    agencies += [gaz.agency(c) or c for c in components or []]
+    agencies += text_agencies(title + "\n" + body, gaz)
+    agencies += [o.agency for o in officials if o.agency]
+    return Entities(officials=officials, agencies=list(dict.fromkeys(a for a in agencies if a)))

@@ -1,0 +1,40 @@
+"""The Whoosh schema: which fields exist, how each is analyzed, what is stored."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import accented_analyzer, folded_analyzer, stemming_analyzer, values_analyzer
+
+#: Facet fields: multi-valued, whole values, counted per search. URL/CLI filter name -> field.
+FACETS = {"agency": "agencies", "official": "officials", "role": "roles", "lang": "lang", "year": "year"}
+#: Text fields a query searches, with their weights.
+TEXT_FIELDS = {"title": 2.0, "content": 1.0, "stem_en": 1.0, "stem_es": 1.0}
+
+
+def make_schema() -> Schema:
+    """A fresh schema; every analyzer comes from ``indexer.analysis`` (importable, so pickling works)."""
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        # Folded, unstemmed: exact words, phrases, spelling suggestions, unstemmed languages.
+        title=TEXT(analyzer=folded_analyzer(), stored=True, field_boost=2.0),
+        content=TEXT(analyzer=folded_analyzer(), spelling=False),
+        # Stemmed, one field per stemmed language, holding title and body of that language only.
+        stem_en=TEXT(analyzer=stemming_analyzer("en")),
+        stem_es=TEXT(analyzer=stemming_analyzer("es")),
+        # Only the accented words, unfolded: ranks exact accented forms first, restores accents.
+        accented=TEXT(analyzer=accented_analyzer(), phrase=False),
+        date=ID(stored=True, sortable=True),  # "YYYY-MM-DD" or "" when unknown
+        year=KEYWORD(analyzer=values_analyzer(), stored=True),
+        lang=KEYWORD(analyzer=values_analyzer(), stored=True),
+        agencies=KEYWORD(analyzer=values_analyzer(), stored=True),
+        officials=KEYWORD(analyzer=values_analyzer(), stored=True),
+        roles=KEYWORD(analyzer=values_analyzer(), stored=True),
+        topics=KEYWORD(analyzer=values_analyzer(), stored=True),
+        # "<checksum> <extractor version>": lets `update` skip unchanged releases without
+        # loading stored fields.
+        fingerprint=ID(stored=True),
+        has_date=NUMERIC(sortable=True),
+        record=STORED,  # everything shown about a release except the body, as plain JSON types
+        body=STORED,
+    )

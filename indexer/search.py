@@ -1,0 +1,670 @@
+"""Query -> ``SearchPage`` (hits, total, facets, suggestion) as plain dataclasses.
+
+The web layer and the CLI call ``Engine.search``; neither touches Whoosh objects.
+
+Facet counts are disjunctive: a facet's counts ignore that facet's own selection and apply all
+the others, so the other choices stay visible. They are counted from per-reader arrays of
+(document, value) pairs (numpy), built once per index generation or commit, instead of
+Whoosh's per-hit Python loops (WHOOSH_NOTES trap 6).
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh import query as Q
+from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
+from whoosh.qparser.common import QueryParserError
+
+from .analysis import STEMMED_LANGUAGES, fold, fold_key, folded_analyzer, has_accent, stemming_analyzer
+from .entities import canonical_person, gazetteer
+from .language import language_label
+from .schema import FACETS, TEXT_FIELDS
+from .store import IndexMissingError, IndexStore, folder_bytes
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_QUERY_CHARS = 500
+MAX_PER_PAGE = 100
+MAX_FACET_SIZE = 1000
+SNIPPET_CHARS = 240
+#: Extra weight of an exact accented form when the query has accents (Peña above Pena).
+ACCENT_BOOST = 3.0
+FILTER_NAMES = tuple(FACETS)  # agency, official, role, lang, year
+
+
+class SearchError(ValueError):
+    """A request parameter is out of range; ``param`` names it."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(message)
+        self.param = param
+        self.message = message
+
+
+# --------------------------------------------------------------------------------------------
+# Requests and answers
+
+
+@dataclass
+class SearchRequest:
+    """One search: query, filters (values OR'ed within a filter, filters AND'ed), sort and page."""
+
+    query: str = ""
+    agency: list[str] = field(default_factory=list)
+    official: list[str] = field(default_factory=list)
+    role: list[str] = field(default_factory=list)
+    lang: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str | None = None  # None: relevance with a query, newest without
+    page: int = 1
+    per_page: int = 10
+    facet_size: int = 10
+    ui_lang: str = "en"
+
+    def filters(self) -> dict[str, list[str]]:
+        return {name: getattr(self, name) for name in FILTER_NAMES}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    url: str | None
+    lang: str
+    publisher: str | None
+    agencies: list[str]
+    officials: list[dict[str, str | None]]
+    roles: list[str]
+    topics: list[str]
+    snippet: str
+
+
+@dataclass
+class SearchPage:
+    """Everything a results page shows; ``as_dict`` is the ``--json`` / ``/api/search`` contract."""
+
+    query: str
+    filters: dict[str, Any]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    sort: str
+    suggestion: str | None
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    facets_truncated: dict[str, bool]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "filters": self.filters,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "pages": self.pages,
+            "sort": self.sort,
+            "suggestion": self.suggestion,
+            "hits": [h.__dict__ for h in self.hits],
+            "facets": {k: [v.__dict__ for v in vs] for k, vs in self.facets.items()},
+            "facets_truncated": self.facets_truncated,
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+
+
+def parse_date_bound(value: str | None, end: bool, param: str) -> str | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` -> the first (or, for ``end``, last) day it covers."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    if not m:
+        raise SearchError(param, f"'{param}' must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
+    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    try:
+        if month and not 1 <= month <= 12:
+            raise ValueError
+        if not month:
+            month, day = (12, 31) if end else (1, 1)
+        elif not day:
+            day = calendar.monthrange(year, month)[1] if end else 1
+        import datetime
+
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        raise SearchError(param, f"'{param}' is not a real date: {text!r}") from None
+
+
+def validate(req: SearchRequest) -> None:
+    """Raise ``SearchError`` for parameters outside their documented ranges."""
+    if len(req.query) > MAX_QUERY_CHARS:
+        raise SearchError("q", f"the query is longer than {MAX_QUERY_CHARS} characters")
+    if req.page < 1:
+        raise SearchError("page", "'page' must be 1 or more")
+    if not 1 <= req.per_page <= MAX_PER_PAGE:
+        raise SearchError("per_page", f"'per_page' must be between 1 and {MAX_PER_PAGE}")
+    if not 1 <= req.facet_size <= MAX_FACET_SIZE:
+        raise SearchError("facet_size", f"'facet_size' must be between 1 and {MAX_FACET_SIZE}")
+    if req.sort is not None and req.sort not in SORTS:
+        raise SearchError("sort", f"'sort' must be one of {', '.join(SORTS)}")
+    for y in req.year:
+        if not re.fullmatch(r"\d{4}", y.strip()):
+            raise SearchError("year", f"'year' must be a four-digit year, not {y!r}")
+    parse_date_bound(req.date_from, False, "from")
+    parse_date_bound(req.date_to, True, "to")
+
+
+# --------------------------------------------------------------------------------------------
+# Per-reader arrays
+
+
+class ReaderCache:
+    """Arrays derived from one reader: ids, dates and facet (document, value) pairs."""
+
+    def __init__(self, reader) -> None:
+        n = reader.doc_count_all()
+        self.size = n
+        self.live = np.ones(n, dtype=bool)
+        if reader.has_deletions():
+            for d in range(n):
+                if reader.is_deleted(d):
+                    self.live[d] = False
+        ids = reader.column_reader("id")
+        dates = reader.column_reader("date")
+        self.ids = [ids[d] for d in range(n)]
+        self.dates = [dates[d] for d in range(n)]
+        self.facet_values: dict[str, list[str]] = {}
+        self.facet_keys: dict[str, dict[str, list[int]]] = {}
+        self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for name, fieldname in FACETS.items():
+            values: list[str] = []
+            docs: list[np.ndarray] = []
+            vals: list[np.ndarray] = []
+            for term in reader.lexicon(fieldname):
+                postings = np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int32)
+                if not len(postings):
+                    continue
+                value = term.decode("utf-8")
+                docs.append(postings)
+                vals.append(np.full(len(postings), len(values), dtype=np.int32))
+                values.append(value)
+            self.facet_values[name] = values
+            keys: dict[str, list[int]] = {}
+            for i, v in enumerate(values):
+                keys.setdefault(fold_key(v), []).append(i)
+            self.facet_keys[name] = keys
+            self.pairs[name] = (
+                np.concatenate(docs) if docs else np.zeros(0, np.int32),
+                np.concatenate(vals) if vals else np.zeros(0, np.int32),
+            )
+        self._surface: dict[str, str] | None = None
+        self._reader = reader
+
+    def docs_with(self, facet: str, value_ids: Iterable[int]) -> np.ndarray:
+        """Mask of documents holding any of the given values of a facet."""
+        doc_ix, val_ix = self.pairs[facet]
+        mask = np.zeros(self.size, dtype=bool)
+        wanted = np.fromiter(value_ids, dtype=np.int32)
+        if len(wanted):
+            mask[doc_ix[np.isin(val_ix, wanted)]] = True
+        return mask
+
+    def count(self, facet: str, docs: np.ndarray) -> np.ndarray:
+        """Per-value counts of a facet over the documents in the mask."""
+        doc_ix, val_ix = self.pairs[facet]
+        return np.bincount(val_ix[docs[doc_ix]], minlength=len(self.facet_values[facet]))
+
+    def surface(self, folded_word: str) -> str:
+        """The most frequent accented form of a folded word (``vacunacion`` -> ``vacunación``)."""
+        if self._surface is None:
+            best: dict[str, tuple[int, str]] = {}
+            for term in self._reader.lexicon("accented"):
+                word = term.decode("utf-8")
+                freq = self._reader.doc_frequency("accented", word)
+                key = fold(word)
+                if key not in best or freq > best[key][0]:
+                    best[key] = (freq, word)
+            self._surface = {k: w for k, (_, w) in best.items()}
+        return self._surface.get(folded_word, folded_word)
+
+
+# --------------------------------------------------------------------------------------------
+# Queries
+
+_FILTER_IN_QUERY = re.compile(r'(?<![\w:])(agency|official|role|lang|year):("([^"]*)"?|[^\s"()]+)', re.IGNORECASE)
+_OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from .schema import make_schema
+
+    parser = MultifieldParser(list(TEXT_FIELDS), make_schema(), fieldboosts=TEXT_FIELDS, group=AndGroup)
+    parser.add_plugin(FieldAliasPlugin({"content": ["body"]}))
+    return parser
+
+
+def split_query(text: str) -> tuple[str, dict[str, list[str]]]:
+    """Take ``agency:SEDENA``-style filters out of a query string: ``(rest, {filter: values})``."""
+    found: dict[str, list[str]] = {}
+
+    def take(m: re.Match) -> str:
+        value = m.group(3) if m.group(3) is not None else m.group(2)
+        if value.strip():
+            found.setdefault(m.group(1).lower(), []).append(value.strip())
+        return " "
+
+    return _FILTER_IN_QUERY.sub(take, text), found
+
+
+def _plain_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", text) if w not in _OPERATORS]
+
+
+def parse_query(text: str) -> Q.Query | None:
+    """Parse a query string (already without filters); None means "match everything".
+
+    Default operator AND; "phrases"; AND/OR/NOT only in capitals; ``prefix*``;
+    ``title:`` and ``body:`` fields. Anything malformed is searched as plain words.
+    """
+    words = _plain_words(text)
+    if not words:
+        return None
+    # Fold first, so accents in prefixes and phrases match the folded index; keep operator case.
+    folded = " ".join(fold(tok) if tok not in _OPERATORS else tok for tok in text.split())
+    folded = re.sub(r"\b([A-Za-z_]+):", lambda m: m.group(0) if m.group(1).lower() in ("title", "body") else m.group(1) + " ", folded)
+    try:
+        q = _parser().parse(folded)
+    except (QueryParserError, Exception):  # whoosh raises assorted errors on odd input
+        q = None
+    if q is None or q is Q.NullQuery or _degenerate(q):
+        q = _parser().parse(" ".join(fold(w) for w in words))
+    if q is Q.NullQuery:
+        return None
+    accented = {w.lower() for w in words if has_accent(w)}
+    if accented:
+        q = Q.AndMaybe(q, Q.Or([Q.Term("accented", w, boost=ACCENT_BOOST) for w in accented]))
+    return q
+
+
+def _degenerate(q: Q.Query) -> bool:
+    """A parse that kept only negations or nothing searchable (a lone operator, unbalanced input)."""
+    if isinstance(q, Q.Not):
+        return True
+    try:
+        return not any(True for _ in q.iter_all_terms())
+    except Exception:
+        return True
+
+
+# --------------------------------------------------------------------------------------------
+# Snippets
+
+
+def _query_words(q: Q.Query | None) -> tuple[set[str], list[str]]:
+    """Folded query words (from every text field) and prefixes, for highlighting."""
+    words: set[str] = set()
+    prefixes: list[str] = []
+    if q is None:
+        return words, prefixes
+    for sub in q.leaves():
+        if isinstance(sub, Q.Prefix):
+            prefixes.append(sub.text)
+        elif isinstance(sub, Q.Wildcard):
+            prefixes.append(sub.text.split("*")[0].split("?")[0])
+    for fieldname, text in q.iter_all_terms():
+        if fieldname in ("title", "content", "stem_en", "stem_es"):
+            words.add(text if isinstance(text, str) else text.decode("utf-8"))
+    return words, [p for p in prefixes if p]
+
+
+def make_snippet(body: str, lang: str, q: Q.Query | None, size: int = SNIPPET_CHARS) -> str:
+    """An HTML-escaped excerpt of the body with the matched words in ``<mark>``, in their original form."""
+    words, prefixes = _query_words(q)
+    spans: list[tuple[int, int]] = []
+    if words or prefixes:
+        stemmed = lang in STEMMED_LANGUAGES
+        ana = stemming_analyzer(lang) if stemmed else folded_analyzer()
+        targets = set(words)
+        if stemmed:
+            for w in words:
+                targets.update(t.text for t in ana(w))
+        plain = folded_analyzer()
+        for t in plain(body, chars=True, mode="index"):
+            word = t.text
+            hit = word in targets or any(word.startswith(p) for p in prefixes)
+            if not hit and stemmed:
+                stems = [s.text for s in ana(word)]
+                hit = bool(stems) and stems[0] in targets
+            if hit:
+                spans.append((t.startchar, t.endchar))
+    text_len = len(body)
+    if spans:
+        first = spans[0][0]
+        start = max(0, first - size // 4)
+        if start:
+            space = body.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 and start - space < 30 else start
+    else:
+        start = 0
+    end = min(text_len, start + size)
+    if end < text_len:
+        space = body.rfind(" ", start, end)
+        end = space if space > start + size // 2 else end
+    out: list[str] = ["…"] if start > 0 else []
+    pos = start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        out.append(html.escape(body[pos:a]))
+        out.append(f"<mark>{html.escape(body[a:b])}</mark>")
+        pos = b
+    out.append(html.escape(body[pos:end]))
+    if end < text_len:
+        out.append("…")
+    return " ".join("".join(out).split())
+
+
+# --------------------------------------------------------------------------------------------
+# The engine
+
+
+class Engine:
+    """Searches the index's current generation; one Whoosh searcher per thread, never shared.
+
+    Each call checks ``CURRENT`` (a ``stat``) and reopens when a build switched generations;
+    otherwise it ``refresh()``es, which picks up in-place commits of ``update`` and ``delete``.
+    """
+
+    def __init__(self, index: str | Path | None = None) -> None:
+        self.store = IndexStore(index)
+        self._local = threading.local()
+        self._caches: dict[tuple, ReaderCache] = {}
+        self._lock = threading.Lock()
+
+    # Searchers ----------------------------------------------------------------------------
+
+    def _searcher(self):
+        local = self._local
+        stamp = self.store.pointer_stamp()
+        if getattr(local, "stamp", None) != stamp or getattr(local, "searcher", None) is None:
+            old = getattr(local, "searcher", None)
+            generation = self.store.current()
+            try:
+                ix = whoosh_index.open_dir(str(generation))
+            except whoosh_index.EmptyIndexError:
+                raise IndexMissingError(f"the index at {self.store.path}/ is empty; run 'pressroom build'") from None
+            local.searcher = ix.searcher()
+            local.generation = generation
+            local.stamp = stamp
+            if old is not None:
+                old.close()
+        else:
+            fresh = local.searcher.refresh()
+            if fresh is not local.searcher:
+                local.searcher.close()
+                local.searcher = fresh
+        return local.searcher
+
+    def _cache(self, searcher) -> ReaderCache:
+        reader = searcher.reader()
+        key = (str(self._local.generation), tuple(sorted(s.segment_id() for s in _segments(reader))), reader.doc_count())
+        with self._lock:
+            cache = self._caches.get(key)
+            if cache is None:
+                cache = ReaderCache(reader)
+                self._caches = {key: cache, **{k: v for k, v in list(self._caches.items())[:3]}}
+        return cache
+
+    def generation(self) -> Path:
+        """Folder of the generation the engine currently reads."""
+        self._searcher()
+        return self._local.generation
+
+    # Filters ------------------------------------------------------------------------------
+
+    def _resolve(self, cache: ReaderCache, facet: str, raw: str) -> tuple[str, list[int]]:
+        """A filter value -> (canonical facet value, value ids), matching aliases in both languages."""
+        gaz = gazetteer()
+        text = raw.strip()
+        candidates = [text]
+        if facet == "agency":
+            candidates.insert(0, gaz.agency(text) or text)
+        elif facet == "role":
+            options = gaz.post_alias.get(re.sub(r"^(?:the|el|la)\s+", "", fold_key(text)).replace("u.s.", "us"), {})
+            candidates = list(options.values()) + [p.name for p in gaz.posts.values() if fold_key(text) in (fold_key(p.en), fold_key(p.es))] + candidates
+        elif facet == "official":
+            candidates.insert(0, canonical_person(text))
+        elif facet == "lang":
+            label_codes = {fold_key(lbl): code for code in ("en", "es", "vi", "fr", "pt", "zh", "ko", "und") for lbl in (language_label(code, "en"), language_label(code, "es"))}
+            candidates.insert(0, label_codes.get(fold_key(text), text.lower()))
+        ids: list[int] = []
+        canonical = None
+        for cand in candidates:
+            found = cache.facet_keys[facet].get(fold_key(cand), [])
+            if found and canonical is None:
+                canonical = cache.facet_values[facet][found[0]]
+            ids.extend(found)
+        return canonical or candidates[0], sorted(set(ids))
+
+    # Search -------------------------------------------------------------------------------
+
+    def search(self, req: SearchRequest) -> SearchPage:
+        """Run one search; raises ``SearchError`` for bad parameters, ``IndexMissingError`` without an index."""
+        validate(req)
+        searcher = self._searcher()
+        cache = self._cache(searcher)
+        text, inline = split_query(req.query)
+        selected: dict[str, list[str]] = {}
+        masks: dict[str, np.ndarray] = {}
+        for name in FILTER_NAMES:
+            values = list(getattr(req, name)) + inline.get(name, [])
+            if not values:
+                selected[name] = []
+                continue
+            canon_values: list[str] = []
+            ids: list[int] = []
+            for v in values:
+                canon, found = self._resolve(cache, name, v)
+                canon_values.append(canon)
+                ids.extend(found)
+            selected[name] = list(dict.fromkeys(canon_values))
+            masks[name] = cache.docs_with(name, ids)
+
+        q = parse_query(text)
+        scores: dict[int, float] = {}
+        if q is None:
+            base = cache.live.copy()
+        else:
+            results = searcher.search(q, limit=None)
+            base = np.zeros(cache.size, dtype=bool)
+            for score, docnum in results.top_n:
+                scores[docnum] = score
+            if scores:
+                base[np.fromiter(scores.keys(), dtype=np.int64)] = True
+        date_from = parse_date_bound(req.date_from, False, "from")
+        date_to = parse_date_bound(req.date_to, True, "to")
+        if date_from or date_to:
+            lo, hi = date_from or "0000-00-00", date_to or "9999-99-99"
+            base &= np.fromiter((bool(d) and lo <= d <= hi for d in cache.dates), dtype=bool, count=cache.size)
+
+        # Disjunctive facet counts: each facet ignores its own selection.
+        facets: dict[str, list[FacetValue]] = {}
+        truncated: dict[str, bool] = {}
+        for name in FILTER_NAMES:
+            docs = base.copy()
+            for other, mask in masks.items():
+                if other != name:
+                    docs &= mask
+            counts = cache.count(name, docs)
+            facets[name], truncated[name] = self._facet_list(cache, name, counts, selected[name], req)
+        matched = base.copy()
+        for mask in masks.values():
+            matched &= mask
+        total = int(matched.sum())
+
+        sort = req.sort or ("relevance" if q is not None else "newest")
+        docnums = np.flatnonzero(matched).tolist()
+        if sort == "relevance" and q is not None:
+            docnums.sort(key=lambda d: (-scores.get(d, 0.0), cache.ids[d]))
+        else:
+            dated = [d for d in docnums if cache.dates[d]]
+            undated = sorted((d for d in docnums if not cache.dates[d]), key=lambda d: cache.ids[d])
+            dated.sort(key=lambda d: cache.ids[d])
+            dated.sort(key=lambda d: cache.dates[d], reverse=(sort != "oldest"))
+            docnums = dated + undated
+        start = (req.page - 1) * req.per_page
+        page_docs = docnums[start : start + req.per_page]
+        hits = [self._hit(searcher, d, q) for d in page_docs]
+        suggestion = self._suggest(searcher, cache, text, total) if text.strip() else None
+        pages = (total + req.per_page - 1) // req.per_page
+        return SearchPage(
+            query=req.query,
+            filters={**selected, "from": date_from, "to": date_to},
+            total=total,
+            page=req.page,
+            per_page=req.per_page,
+            pages=pages,
+            sort=sort,
+            suggestion=suggestion,
+            hits=hits,
+            facets=facets,
+            facets_truncated=truncated,
+        )
+
+    def _facet_list(
+        self, cache: ReaderCache, name: str, counts: np.ndarray, selected: list[str], req: SearchRequest
+    ) -> tuple[list[FacetValue], bool]:
+        values = cache.facet_values[name]
+        nonzero = np.flatnonzero(counts)
+        order = sorted(nonzero.tolist(), key=lambda i: (-int(counts[i]), values[i]))
+        top = order[: req.facet_size]
+        chosen_keys = {fold_key(s) for s in selected}
+        listed = [values[i] for i in top]
+        out = [FacetValue(values[i], self._label(name, values[i], req.ui_lang), int(counts[i]), fold_key(values[i]) in chosen_keys) for i in top]
+        for s in selected:
+            if s not in listed:
+                idx = cache.facet_keys[name].get(fold_key(s), [])
+                count = int(sum(counts[i] for i in idx))
+                out.append(FacetValue(s, self._label(name, s, req.ui_lang), count, True))
+        return out, len(order) > req.facet_size
+
+    @staticmethod
+    def _label(name: str, value: str, ui_lang: str) -> str:
+        if name in ("agency", "role"):
+            return gazetteer().labels(name, value).get(ui_lang, value)
+        if name == "lang":
+            return language_label(value, ui_lang)
+        return value
+
+    def _hit(self, searcher, docnum: int, q: Q.Query | None) -> Hit:
+        stored = searcher.stored_fields(docnum)
+        rec = stored["record"]
+        return Hit(
+            id=rec["id"],
+            title=rec["title"],
+            date=rec.get("date"),
+            url=rec.get("url"),
+            lang=rec.get("lang") or "und",
+            publisher=rec.get("publisher"),
+            agencies=rec.get("agencies") or [],
+            officials=rec.get("officials") or [],
+            roles=rec.get("roles") or [],
+            topics=rec.get("topics") or [],
+            snippet=make_snippet(stored.get("body") or "", rec.get("lang") or "und", q),
+        )
+
+    def _suggest(self, searcher, cache: ReaderCache, text: str, total: int) -> str | None:
+        """A corrected query in its accented surface form, when a word is unknown or nothing matched."""
+        reader = searcher.reader()
+        words = re.findall(r"\w+|\W+", text)
+        changed = False
+        corrector = None
+        out: list[str] = []
+        for tok in words:
+            if not re.fullmatch(r"\w+", tok) or tok in _OPERATORS or tok.isdigit() or len(tok) < 3:
+                out.append(tok)
+                continue
+            key = fold(tok)
+            if reader.doc_frequency("content", key) or reader.doc_frequency("title", key):
+                out.append(tok)
+                continue
+            corrector = corrector or searcher.corrector("content")
+            options = corrector.suggest(key, limit=1, maxdist=2)
+            if options:
+                out.append(cache.surface(options[0]))
+                changed = True
+            else:
+                out.append(tok)
+        return "".join(out) if changed else None
+
+    # Single releases and stats ----------------------------------------------------------
+
+    def release(self, release_id: str) -> dict[str, Any] | None:
+        """The stored record of one release plus its body, or None."""
+        searcher = self._searcher()
+        stored = searcher.document(id=release_id)
+        if not stored:
+            return None
+        return {**stored["record"], "body": stored.get("body", "")}
+
+    def iter_releases(self) -> Iterable[dict[str, Any]]:
+        """Every live release's stored record and body, in id order."""
+        searcher = self._searcher()
+        cache = self._cache(searcher)
+        for d in sorted(np.flatnonzero(cache.live).tolist(), key=lambda d: cache.ids[d]):
+            stored = searcher.stored_fields(d)
+            yield {**stored["record"], "body": stored.get("body", "")}
+
+    def stats(self, top: int = 20) -> dict[str, Any]:
+        """``{releases, by_lang, top: {agency, official, role}, index_bytes, built_at, generation, rejected}``."""
+        searcher = self._searcher()
+        cache = self._cache(searcher)
+        generation = self._local.generation
+        meta = IndexStore.read_meta(generation)
+
+        def ranked(name: str, n: int | None) -> list[dict[str, Any]]:
+            counts = cache.count(name, cache.live)
+            order = sorted(np.flatnonzero(counts).tolist(), key=lambda i: (-int(counts[i]), cache.facet_values[name][i]))
+            return [{"value": cache.facet_values[name][i], "count": int(counts[i])} for i in order[:n]]
+
+        return {
+            "releases": int(cache.live.sum()),
+            "by_lang": {v["value"]: v["count"] for v in ranked("lang", None)},
+            "top": {name: ranked(name, top) for name in ("agency", "official", "role")},
+            "index_bytes": folder_bytes(generation),
+            "built_at": meta.get("built_at"),
+            "generation": generation.name,
+            "rejected": int(meta.get("rejected") or 0),
+        }
+
+
+def _segments(reader) -> list:
+    """The segments behind a reader (one for a single-segment index)."""
+    if hasattr(reader, "readers"):
+        return [r.segment() for r in reader.readers]
+    seg = reader.segment() if hasattr(reader, "segment") else None
+    return [seg] if seg is not None else []

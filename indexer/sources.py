@@ -1,0 +1,467 @@
+"""Read release files into ``Release`` records, or into ``Rejection`` records that say why not.
+
+Accepted: ``.jsonl`` / ``.jsonl.gz`` (one release a line), ``.json`` (one release or a list),
+``.txt`` (a release as plain text) and ``.html`` / ``.htm`` (a saved release page). A folder is
+read recursively in sorted order. Every input ends up as a ``Release`` or a ``Rejection``:
+nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import calendar
+import gzip
+import json
+import re
+import zlib
+from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+#: Fields of the corpus format that Pressroom reads; every other field is kept in ``extra``.
+KNOWN_FIELDS = ("id", "title", "date", "url", "lang", "body", "agency", "components", "topics", "source")
+#: Largest input line or file read, so one runaway record cannot exhaust memory.
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+TITLE_CHARS = 120
+SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".txt", ".html", ".htm")
+
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+_IMAGE_REF = re.compile(
+    r"(?:https?://[^\s\"'<>]+|/[\w./%-]*?)\.(?:jpe?g|png|gif|webp)\b(?:\?[^\s\"'<>]*)?", re.IGNORECASE
+)
+_DATE_IN_PATH = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_](\d\d)[-_](\d\d)(?!\d)")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr jr sr st no gen adm lic sra sr srta ing mtro mtra gral col cap lt sgt dept "
+    "gov sen rep u.s atty asst inc corp co jan feb mar apr jun jul aug sep sept oct nov dec vs".split()
+)
+
+_MONTHS = {
+    **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
+    **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
+    "sept": 9,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# A dateline opens a release: "WASHINGTON, Jan. 5, 2020 -" or "Ciudad de México, 16 de enero de 2020".
+_DATELINE_EN = re.compile(
+    rf"^[^\n.]{{0,60}}?\b({_MONTH_WORDS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE
+)
+_DATELINE_ES = re.compile(
+    rf"^[^\n.]{{0,60}}?\b(\d{{1,2}})\s+de\s+({_MONTH_WORDS})\s+(?:de|del)\s+(\d{{4}})\b", re.IGNORECASE
+)
+
+
+@dataclass
+class Release:
+    """One press release as read from a file, before language detection and extraction."""
+
+    id: str
+    title: str
+    body: str
+    date: str | None = None
+    date_inferred: bool = False
+    url: str | None = None
+    lang: str | None = None
+    publisher: str | None = None
+    components: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    path: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Rejection:
+    """An input that could not become a release: where it is and why."""
+
+    path: str
+    line: int | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``{path, line, reason}`` record written to ``rejects.jsonl``."""
+        return {"path": self.path, "line": self.line, "reason": self.reason}
+
+
+class RecordError(ValueError):
+    """A record that cannot become a release; the message is the reason shown to the user."""
+
+
+def safe_id(raw: str) -> str:
+    """Make an id URL-safe: only ``[A-Za-z0-9_.-]``, never starting with a dot.
+
+    >>> safe_id("doj opa/12692")
+    'doj-opa-12692'
+    >>> safe_id("../etc")
+    'etc'
+    """
+    cleaned = _ID_UNSAFE.sub("-", raw.strip()).strip("-")
+    return cleaned.lstrip(".-")
+
+
+def normalize_date(value: object) -> str | None:
+    """An ISO ``YYYY-MM-DD`` from the formats releases use, else None.
+
+    >>> normalize_date("2019-12-05T10:00:00Z"), normalize_date("December 5, 2019"), normalize_date("5 de diciembre de 2019")
+    ('2019-12-05', '2019-12-05', '2019-12-05')
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", text) or re.match(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", text)
+    if m:
+        return _valid_date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.match(rf"^({_MONTH_WORDS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})$", text, re.IGNORECASE)
+    if m:
+        return _valid_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    m = re.match(rf"^(\d{{1,2}})\s+(?:de\s+)?({_MONTH_WORDS})\.?,?\s+(?:de\s+|del\s+)?(\d{{4}})$", text, re.IGNORECASE)
+    if m:
+        return _valid_date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    return None
+
+
+def _valid_date(year: int, month: int, day: int) -> str | None:
+    try:
+        return Date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each sentence; a stop after an initial or an abbreviation does not end one.
+
+    >>> [text[a:b] for text in ["Gen. Luis R. Smith came. He left."] for a, b in sentence_spans(text)]
+    ['Gen. Luis R. Smith came.', 'He left.']
+    """
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        before = text[start : m.start()].rsplit(None, 1)
+        word = before[-1].lower() if before else ""
+        if m.group(0) == "." and (len(word) == 1 or word.lstrip("(\"'") in _ABBREVIATIONS):
+            continue
+        yield start, m.end()
+        start = m.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text) and text[start:].strip():
+        yield start, len(text)
+
+
+def derive_title(body: str, limit: int = TITLE_CHARS) -> str:
+    """A title from the body's first sentence, cut on a word boundary at about ``limit`` characters."""
+    text = " ".join(body.split())
+    first = next(sentence_spans(text), (0, len(text)))
+    sentence = text[first[0] : first[1]]
+    if len(sentence) <= limit:
+        return sentence.rstrip(".")
+    cut = sentence[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def take_images(text: str) -> tuple[str, list[str]]:
+    """Split scraped image references out of a text: ``(text without them, [references])``."""
+    images = [m.group(0) for m in _IMAGE_REF.finditer(text)]
+    if not images:
+        return text, []
+    return _IMAGE_REF.sub(" ", text), images
+
+
+def date_from_images(images: Iterable[str]) -> str | None:
+    """The date an image's file name carries (``WhatsApp_Image_2020-01-16_at_...``), if any."""
+    for ref in images:
+        name = ref.rsplit("/", 1)[-1]
+        m = _DATE_IN_PATH.search(name)
+        if m:
+            found = _valid_date(int(m[1]), int(m[2]), int(m[3]))
+            if found:
+                return found
+    return None
+
+
+def dateline_date(text: str) -> str | None:
+    """The date of a dateline at the very start of a release, if it has one."""
+    head = text.lstrip()[:160]
+    m = _DATELINE_EN.match(head)
+    if m:
+        return _valid_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    m = _DATELINE_ES.match(head)
+    if m:
+        return _valid_date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+
+
+def _string(record: dict, name: str) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and name == "id":
+        return str(value)
+    if not isinstance(value, str):
+        raise RecordError(f"field '{name}' must be a string, not {type(value).__name__}")
+    return value
+
+
+def _string_list(record: dict, name: str) -> list[str]:
+    value = record.get(name)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RecordError(f"field '{name}' must be a string or a list of strings")
+    return [v.strip() for v in value if v.strip()]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters (keeping newlines and tabs) and normalise line ends."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def release_from_record(record: object, fallback_id: str, path: str, line: int | None) -> Release:
+    """Turn one JSON object with the corpus's fields into a ``Release`` (raises ``RecordError``)."""
+    if not isinstance(record, dict):
+        raise RecordError(f"expected a JSON object, got {type(record).__name__}")
+    body = _string(record, "body")
+    if body is None or not body.strip():
+        raise RecordError("missing body")
+    body, images = take_images(clean_text(body))
+    if not body.strip():
+        raise RecordError("missing body")
+    raw_id = _string(record, "id")
+    rid = safe_id(raw_id) if raw_id is not None else safe_id(fallback_id)
+    if not rid:
+        raise RecordError(f"id {raw_id!r} has no URL-safe characters")
+    title = " ".join(clean_text(_string(record, "title") or "").split()) or derive_title(body)
+    raw_date = record.get("date")
+    date = normalize_date(raw_date)
+    extra = {k: v for k, v in record.items() if k not in KNOWN_FIELDS}
+    if raw_date not in (None, "") and date is None:
+        extra["date_unparsed"] = raw_date
+    inferred = False
+    if date is None:
+        date = date_from_images(images)
+        inferred = date is not None
+    return Release(
+        id=rid,
+        title=title,
+        body=body.strip(),
+        date=date,
+        date_inferred=inferred,
+        url=_string(record, "url"),
+        lang=_string(record, "lang"),
+        publisher=(_string(record, "agency") or "").strip() or None,
+        components=_string_list(record, "components"),
+        topics=_string_list(record, "topics"),
+        images=images,
+        extra=extra,
+        source=_string(record, "source"),
+        path=path,
+        line=line,
+    )
+
+
+def release_from_text(text: str, fallback_id: str, path: str) -> Release:
+    """A plain-text release: an optional title line, the body, image references split out.
+
+    The first line is a title when it is short, does not end a sentence and a blank line follows.
+    The date comes from a dateline at the start, else (marked inferred) from an image file name;
+    dates elsewhere in the text are events, not the release date.
+    """
+    text, images = take_images(clean_text(text))
+    text = text.strip()
+    title = None
+    first, sep, rest = text.partition("\n")
+    if sep and rest.startswith("\n") and len(first) <= 200 and not first.rstrip().endswith((".", ":", ";")):
+        title, text = " ".join(first.split()), rest.strip()
+    if not text:
+        raise RecordError("missing body")
+    date = dateline_date(text)
+    inferred = False
+    if date is None:
+        date = date_from_images(images)
+        inferred = date is not None
+    return Release(
+        id=safe_id(fallback_id),
+        title=title or derive_title(text),
+        body=text,
+        date=date,
+        date_inferred=inferred,
+        images=images,
+        path=path,
+    )
+
+
+def release_from_html(data: bytes, fallback_id: str, path: str) -> Release:
+    """A saved release page: title, date and main text by trafilatura, boilerplate dropped."""
+    import trafilatura  # imported here: it is slow to import and only HTML inputs need it
+
+    doc = trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+    )
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if not text.strip():
+        raise RecordError("no release text found in the page")
+    text, images = take_images(clean_text(text))
+    date = normalize_date(getattr(doc, "date", None) or "") or dateline_date(text)
+    title = " ".join((getattr(doc, "title", None) or "").split())
+    return Release(
+        id=safe_id(fallback_id),
+        title=title or derive_title(text),
+        body=text.strip(),
+        date=date,
+        url=getattr(doc, "url", None),
+        publisher=getattr(doc, "sitename", None),
+        images=images + ([doc.image] if getattr(doc, "image", None) else []),
+        path=path,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+
+
+def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Rejection]:
+    """Every file below the given files and folders, sorted; a missing source is a ``Rejection``."""
+    for source in sources:
+        p = Path(source)
+        if p.is_dir():
+            for f in sorted(x for x in p.rglob("*") if x.is_file()):
+                yield f
+        elif p.is_file():
+            yield p
+        else:
+            yield Rejection(str(p), None, "no such file or folder")
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in SUPPORTED_SUFFIXES:
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise RecordError("binary file (NUL bytes), not a release")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise RecordError(f"bad encoding: not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})") from None
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in SUPPORTED_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _read_lines(path: Path) -> Iterator[tuple[int, bytes] | Rejection]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    n = 0
+    try:
+        with opener(path, "rb") as fh:
+            while True:
+                raw = fh.readline(MAX_RECORD_BYTES + 1)
+                if not raw:
+                    break
+                n += 1
+                if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
+                    yield Rejection(str(path), n, f"line longer than {MAX_RECORD_BYTES // 2**20} MiB")
+                    while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                        raw = fh.readline(MAX_RECORD_BYTES)
+                    continue
+                yield n, raw
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        what = "truncated gzip" if isinstance(e, EOFError) else f"corrupt gzip ({e})"
+        yield Rejection(str(path), n + 1 if n else None, f"{what}: lines after {n} could not be read")
+    except OSError as e:
+        yield Rejection(str(path), n + 1 if n else None, f"unreadable: {e.strerror or e}")
+
+
+def read_file(path: Path) -> Iterator[Release | Rejection]:
+    """The releases (and rejections) in one file, by its suffix."""
+    spath = str(path)
+    suffix = _suffix(path)
+    if suffix not in SUPPORTED_SUFFIXES:
+        yield Rejection(spath, None, f"unsupported file type '{suffix or path.name}' (expected {', '.join(SUPPORTED_SUFFIXES)})")
+        return
+    stem = _stem(path)
+    if suffix in (".jsonl", ".jsonl.gz"):
+        for item in _read_lines(path):
+            if isinstance(item, Rejection):
+                yield item
+                continue
+            n, raw = item
+            if not raw.strip():
+                continue  # blank lines are separators, not records
+            try:
+                record = json.loads(_decode(raw))
+                yield release_from_record(record, f"{stem}-{n}", spath, n)
+            except RecordError as e:
+                yield Rejection(spath, n, str(e))
+            except json.JSONDecodeError as e:
+                yield Rejection(spath, n, f"malformed JSON: {e.msg} at column {e.colno}")
+            except RecursionError:
+                yield Rejection(spath, n, "malformed JSON: nested too deeply")
+        return
+    try:
+        if path.stat().st_size > MAX_RECORD_BYTES:
+            raise RecordError(f"file larger than {MAX_RECORD_BYTES // 2**20} MiB")
+        data = path.read_bytes()
+        if suffix in (".html", ".htm"):
+            if b"\x00" in data[:8192]:
+                raise RecordError("binary file (NUL bytes), not a release")
+            yield release_from_html(data, stem, spath)
+        elif suffix == ".txt":
+            yield release_from_text(_decode(data), stem, spath)
+        else:  # .json: one release or a list of them
+            try:
+                parsed = json.loads(_decode(data))
+            except json.JSONDecodeError as e:
+                raise RecordError(f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+            except RecursionError:
+                raise RecordError("malformed JSON: nested too deeply") from None
+            if isinstance(parsed, list):
+                for i, record in enumerate(parsed, 1):
+                    try:
+                        yield release_from_record(record, f"{stem}-{i}", spath, i)
+                    except RecordError as e:
+                        yield Rejection(spath, i, f"item {i}: {e}")
+            else:
+                yield release_from_record(parsed, stem, spath, None)
+    except RecordError as e:
+        yield Rejection(spath, None, str(e))
+    except OSError as e:
+        yield Rejection(spath, None, f"unreadable: {e.strerror or e}")
+
+
+def read_releases(sources: Iterable[str | Path]) -> Iterator[Release | Rejection]:
+    """All releases under ``sources``; a second record with an id already read is a ``Rejection``."""
+    seen: dict[str, str] = {}
+    for item in iter_files(sources):
+        if isinstance(item, Rejection):
+            yield item
+            continue
+        for rec in read_file(item):
+            if isinstance(rec, Release):
+                where = f"{rec.path}:{rec.line}" if rec.line else rec.path
+                if rec.id in seen:
+                    yield Rejection(rec.path, rec.line, f"duplicate id '{rec.id}' (first read at {seen[rec.id]})")
+                    continue
+                seen[rec.id] = where
+            yield rec
