@@ -195,7 +195,9 @@ class Gazetteer:
                 self.people[fold_key(alias)] = person["name"]
 
         # Aliases are matched on folded, lower-cased text; "U.S." is folded to "us" first.
-        self.post_re = re.compile(rf"(?<![\w.])(?:{_alternation(self.post_alias)})(?![\w])")
+        # Text keeps "u.s." (folding does not touch it); the keys say "us": match both spellings.
+        post_keys = set(self.post_alias) | {re.sub(r"\bus\b", "u.s.", k) for k in self.post_alias}
+        self.post_re = re.compile(rf"(?<![\w.])(?:{_alternation(post_keys)})(?![\w])")
         agency_keys = [k for k in self.agency_alias if len(k) > 3]
         self.agency_re = re.compile(rf"(?<![\w.])(?:{_alternation(agency_keys)})(?![\w])")
         self.acronym_re = re.compile(rf"(?<![\w-])(?:{_alternation(self.acronyms)})(?![\w-])")
@@ -270,7 +272,10 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ"
 _LOWER = "a-záéíóúñüàèìòùâêîôûäëïöç"
-_WORD = rf"(?:[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}]?[{_LOWER}]+)?(?:-[{_UPPER}][{_LOWER}]+)?|[{_UPPER}]\.|Mc[{_UPPER}][{_LOWER}]+|[{_UPPER}][{_LOWER}]*[{_UPPER}][{_LOWER}]+)"
+_WORD = (
+    rf"(?:(?:Mc|Mac|Di|De|La|Le|Van|O['’])?[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}]?[{_LOWER}]+)?(?:-[{_UPPER}][{_LOWER}]+)?"
+    rf"|[{_UPPER}]\.)(?![\w'’])"
+)
 _PARTICLE = r"(?:de la|de las|de los|del|de|van der|van|von|da|di|du|le)"
 NAME_RE = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II|IV))?")
 
@@ -359,7 +364,8 @@ def _clean_name(candidate: str, gaz: "Gazetteer") -> tuple[str | None, str | Non
         kept.append(w)
     while kept and fold_key(kept[-1]) in ("de", "del", "la", "las", "los", "van", "von", "da", "di", "du", "le"):
         kept.pop()
-    if not kept or any(fold_key(w) in _INSTITUTION_WORDS for w in kept):
+    # Words of institutions, and Spanish abstract nouns in -ción, are never in a person's name.
+    if not kept or any(fold_key(w) in _INSTITUTION_WORDS or fold_key(w).endswith("cion") for w in kept):
         return rank, None
     return rank, " ".join(kept).rstrip(",")
 
@@ -564,7 +570,7 @@ class _Extractor:
                 rank, name, _end = self._name_at(oend + nm.end())
                 if name:
                     qual_end = min(len(self.text), _end + 120)
-                    qual = re.match(r"\s*,?\s+(?:of|de|del|from|with|at)\s+(?:the\s+|la\s+|el\s+)?[^,;:.()\n]{2,100}", self.text[_end:qual_end])
+                    qual = re.match(r"\s*,?\s+(?:of|for|in|de|del|from|with|at|en|para)\s+(?:the\s+|la\s+|el\s+)?[^,;:.()\n]{2,100}", self.text[_end:qual_end])
                     agency = self._agency_in(_end, _end + qual.end()) if qual else None
                     self._add(name, oend + nm.end(), rank or self._rank_before(ostart), post, agency)
                     continue

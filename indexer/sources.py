@@ -314,8 +314,11 @@ def release_from_html(data: bytes, fallback_id: str, path: str) -> Release:
     if not text.strip():
         raise RecordError("no release text found in the page")
     text, images = take_images(clean_text(text))
-    date = normalize_date(getattr(doc, "date", None) or "") or dateline_date(text)
     title = " ".join((getattr(doc, "title", None) or "").split())
+    first, _, rest = text.strip().partition("\n")
+    if title and " ".join(first.split()) == title and rest.strip():
+        text = rest  # trafilatura repeats the headline as the first line
+    date = normalize_date(getattr(doc, "date", None) or "") or dateline_date(text)
     return Release(
         id=safe_id(fallback_id),
         title=title or derive_title(text),
@@ -400,7 +403,7 @@ def read_file(path: Path) -> Iterator[Release | Rejection]:
     if suffix not in SUPPORTED_SUFFIXES:
         yield Rejection(spath, None, f"unsupported file type '{suffix or path.name}' (expected {', '.join(SUPPORTED_SUFFIXES)})")
         return
-    stem = _stem(path)
+    stem = safe_id(_stem(path)) or "release"
     if suffix in (".jsonl", ".jsonl.gz"):
         for item in _read_lines(path):
             if isinstance(item, Rejection):

@@ -1,0 +1,69 @@
+"""Shared fixtures: a small index built once per session from tests/data/ (real releases)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.build import build_index
+from indexer.cli import cli
+from indexer.search import Engine, SearchRequest
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+#: The fixture's inputs: 18 real releases (jsonl), the seed (txt) and two saved pages (html).
+SOURCES = [DATA / "releases.jsonl", DATA / "seed", DATA / "html"]
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory) -> Path:
+    """An index of the fixture releases; tests must not modify it (copy it with ``index_copy``)."""
+    path = tmp_path_factory.mktemp("index")
+    build_index(SOURCES, path, workers=1)
+    return path
+
+
+@pytest.fixture()
+def index_copy(built_index, tmp_path) -> Path:
+    """A private copy of the fixture index, for tests that update or delete."""
+    dest = tmp_path / "index"
+    shutil.copytree(built_index, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def engine(built_index) -> Engine:
+    return Engine(built_index)
+
+
+@pytest.fixture()
+def search(engine):
+    """``search(query, **params)`` -> the JSON contract dict."""
+
+    def run(query: str = "", **params):
+        return engine.search(SearchRequest(query=query, **params)).as_dict()
+
+    return run
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture()
+def invoke(runner):
+    """Run the ``pressroom`` click group in-process: ``invoke("search", "x", "--index", d)``."""
+
+    def run(*args: str, env: dict | None = None):
+        return runner.invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
+
+    return run
+
+
+def ids(result: dict) -> list[str]:
+    """The ids of a search result's hits, in order."""
+    return [h["id"] for h in result["hits"]]

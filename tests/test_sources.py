@@ -1,0 +1,178 @@
+"""Every input format, and every kind of bad input: indexed or rejected with path, line and reason."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.sources import Rejection, Release, derive_title, normalize_date, read_releases, safe_id
+
+from .conftest import DATA
+
+REAL = [json.loads(line) for line in (DATA / "releases.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def read(*paths) -> tuple[list[Release], list[Rejection]]:
+    items = list(read_releases(paths))
+    return [i for i in items if isinstance(i, Release)], [i for i in items if isinstance(i, Rejection)]
+
+
+def write_jsonl(path: Path, records: list, compress: bool = False) -> Path:
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if compress:
+        with gzip.open(path, "wt", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_jsonl_keeps_corpus_fields_and_extra(tmp_path):
+    releases, rejects = read(DATA / "releases.jsonl")
+    assert (len(releases), rejects) == (len(REAL), [])
+    doj = next(r for r in releases if r.id == "doj-opa-12613")
+    assert doj.title.startswith("Two Oklahoma County Corrections Officers")
+    assert (doj.date, doj.lang, doj.publisher) == ("2009-02-02", "en", "U.S. Department of Justice")
+    assert doj.components == ["Civil Rights Division"]
+    assert doj.extra == {"issuing_office": "Office of Public Affairs", "subtitle": None, "pr_number": "09-083"}
+    assert doj.source.startswith("lennymd/news21-pressReleasesDOJ@")
+    assert (doj.path, doj.line) == (str(DATA / "releases.jsonl"), [r["id"] for r in REAL].index("doj-opa-12613") + 1)
+
+
+def test_jsonl_gz_and_json_single_and_list(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl.gz", REAL[:3], compress=True)
+    (tmp_path / "one.json").write_text(json.dumps(REAL[3]), encoding="utf-8")
+    (tmp_path / "many.json").write_text(json.dumps(REAL[4:6]), encoding="utf-8")
+    releases, rejects = read(tmp_path)
+    assert rejects == []
+    assert sorted(r.id for r in releases) == sorted(r["id"] for r in REAL[:6])
+
+
+def test_missing_ids_come_from_the_file(tmp_path):
+    records = [{k: v for k, v in r.items() if k != "id"} for r in REAL[:2]]
+    write_jsonl(tmp_path / "no ids!.jsonl", records)
+    (tmp_path / "single release.json").write_text(json.dumps(records[0]), encoding="utf-8")
+    releases, _ = read(tmp_path)
+    assert sorted(r.id for r in releases) == ["no-ids-1", "no-ids-2", "single-release"]
+
+
+def test_seed_txt_exactly():
+    (seed,), rejects = read(DATA / "seed")
+    assert rejects == []
+    assert seed.id == "000_5da1fa392d2f8c78"
+    assert seed.title == (
+        "US Attorney General Barr was in Mexico today for a meeting on security between Mexican "
+        "and United States authorities…"
+    )
+    assert (seed.date, seed.date_inferred) == ("2020-01-16", True)  # not the December 5, 2019 visit
+    assert seed.images == ["/cms/uploads/image/file/556990/WhatsApp_Image_2020-01-16_at_3.59.02_PM.jpeg"]
+    assert "cms" not in seed.body and "WhatsApp" not in seed.body
+    assert seed.body.endswith("can only be successfully resolved jointly.")
+
+
+def test_txt_with_title_line_and_dateline(tmp_path):
+    body = REAL[0]["body"]
+    (tmp_path / "release.txt").write_text(f"A Title Line\n\nWASHINGTON, January 5, 2017 - {body}", encoding="utf-8")
+    (r,), _ = read(tmp_path)
+    assert (r.title, r.date, r.date_inferred) == ("A Title Line", "2017-01-05", False)
+
+
+def test_html_pages_from_gob_mx_and_justice_gov():
+    releases, rejects = read(DATA / "html")
+    assert rejects == []
+    by_id = {r.id: r for r in releases}
+    gob = by_id["gobmx_seed_en"]
+    assert gob.title == "Meeting on security between Mexican and US authorities"
+    assert gob.date == "2020-01-16"  # article:published_time
+    assert "Marcelo Ebrard" in gob.body
+    for boilerplate in ("Trámites", "Compartir", "portal único", "Plataforma Nacional"):
+        assert boilerplate not in gob.body
+    doj = by_id["justice_gov_09-083"]
+    assert doj.title.startswith("Two Oklahoma County Corrections Officers Indicted")
+    assert doj.date == "2009-02-02"  # <time datetime>
+    assert doj.body.startswith("WASHINGTON A federal grand jury indictment")
+    for boilerplate in ("Careers", "FOIA", "Privacy Policy", "950 Pennsylvania"):
+        assert boilerplate not in doj.body
+
+
+def test_every_kind_of_bad_input_is_reported_and_counts_add_up(tmp_path):
+    good = REAL[:2]
+    lines = [json.dumps(good[0]), "{not json", json.dumps({"id": "x", "title": "t"}), json.dumps(good[1]),
+             json.dumps(good[0]), "[1, 2]", json.dumps({"id": "y", "body": 5}), json.dumps({"id": "z", "body": "  "})]
+    (tmp_path / "mixed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # a gzip file cut in the middle: the lines before the cut are kept
+    full = gzip.compress("".join(json.dumps(r) + "\n" for r in REAL[2:8]).encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(full[: len(full) // 2])
+    (tmp_path / "latin1.txt").write_bytes("Declaración del fiscal sobre la pena capital".encode("latin-1"))
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"id": "a", "body": ', encoding="utf-8")
+    releases, rejects = read(tmp_path, tmp_path / "missing.jsonl")
+    reasons = {(Path(r.path).name, r.line): r.reason for r in rejects}
+    assert reasons[("mixed.jsonl", 2)].startswith("malformed JSON")
+    assert reasons[("mixed.jsonl", 3)] == "missing body"
+    assert reasons[("mixed.jsonl", 5)].startswith(f"duplicate id '{good[0]['id']}'")
+    assert reasons[("mixed.jsonl", 6)] == "expected a JSON object, got list"
+    assert reasons[("mixed.jsonl", 7)] == "field 'body' must be a string, not int"
+    assert reasons[("mixed.jsonl", 8)] == "missing body"
+    assert [k for k in reasons if k[0] == "cut.jsonl.gz"][0][1] >= 1
+    assert next(v for k, v in reasons.items() if k[0] == "cut.jsonl.gz").startswith(("truncated gzip", "corrupt gzip"))
+    assert reasons[("latin1.txt", None)].startswith("bad encoding")
+    assert reasons[("image.txt", None)].startswith("binary file")
+    assert reasons[("notes.docx", None)].startswith("unsupported file type")
+    assert reasons[("empty.txt", None)] == "missing body"
+    assert reasons[("broken.json", None)].startswith("malformed JSON")
+    assert reasons[("missing.jsonl", None)] == "no such file or folder"
+    read_ids = {r.id for r in releases}
+    assert {good[0]["id"], good[1]["id"]} <= read_ids
+    gz_kept = read_ids - {good[0]["id"], good[1]["id"]}
+    assert gz_kept and gz_kept <= {r["id"] for r in REAL[2:8]}
+    # counts add up: every record of every file is either a release or a rejection
+    assert len(releases) + len([r for r in rejects if r.path.endswith("mixed.jsonl")]) - len(gz_kept) == len(lines)
+
+
+def test_wrong_types_are_rejected_with_the_field_named(tmp_path):
+    base = {"id": "w", "body": "Texto real de un comunicado."}
+    cases = [{**base, "title": ["x"]}, {**base, "id": {"a": 1}}, {**base, "components": [1, 2]}, {**base, "url": 7}]
+    write_jsonl(tmp_path / "types.jsonl", cases)
+    releases, rejects = read(tmp_path)
+    assert releases == []
+    assert [r.reason for r in rejects] == [
+        "field 'title' must be a string, not list",
+        "field 'id' must be a string, not dict",
+        "field 'components' must be a string or a list of strings",
+        "field 'url' must be a string, not int",
+    ]
+
+
+def test_unparseable_date_is_kept_in_extra_not_lost(tmp_path):
+    write_jsonl(tmp_path / "d.jsonl", [{**REAL[0], "date": "sometime in spring"}])
+    (r,), _ = read(tmp_path)
+    assert r.date is None and r.extra["date_unparsed"] == "sometime in spring"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("doj opa/12692", "doj-opa-12692"), ("../../etc/passwd", "etc-passwd"), ("Sánchez", "S-nchez"), ("a.b_c-1", "a.b_c-1")],
+)
+def test_ids_are_url_safe(raw, expected):
+    assert safe_id(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("2019-12-05", "2019-12-05"), ("2019-12-05T10:00:00-06:00", "2019-12-05"), ("December 5, 2019", "2019-12-05"),
+     ("5 de diciembre de 2019", "2019-12-05"), ("Dec. 5, 2019", "2019-12-05"), ("2019-02-30", None), ("soon", None)],
+)
+def test_dates_in_the_formats_releases_use(raw, expected):
+    assert normalize_date(raw) == expected
+
+
+def test_derived_title_cuts_on_a_word_boundary():
+    body = REAL[0]["body"]
+    title = derive_title(body)
+    assert len(title) <= 121 and title.endswith("…") and body.startswith(title[:-1].rstrip())
