@@ -36,8 +36,6 @@ MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
 MAX_FACET_SIZE = 1000
 SNIPPET_CHARS = 240
-#: Extra weight of an exact accented form when the query has accents (Peña above Pena).
-ACCENT_BOOST = 3.0
 FILTER_NAMES = tuple(FACETS)  # agency, official, role, lang, year
 
 
@@ -247,7 +245,11 @@ class ReaderCache:
                 key = fold(word)
                 if key not in best or freq > best[key][0]:
                     best[key] = (freq, word)
-            self._surface = {k: w for k, (_, w) in best.items()}
+            # Keep an accented form only where it is at least as common as the plain spelling
+            # ("secretaría" the ministry vs "secretaria" the woman who holds the post).
+            self._surface = {
+                k: w for k, (freq, w) in best.items() if freq * 2 >= self._reader.doc_frequency("content", k)
+            }
         return self._surface.get(folded_word, folded_word)
 
 
@@ -304,10 +306,12 @@ def parse_query(text: str) -> Q.Query | None:
         q = _parser().parse(" ".join(fold(w) for w in words))
     if q is Q.NullQuery:
         return None
-    accented = {w.lower() for w in words if has_accent(w)}
-    if accented:
-        q = Q.AndMaybe(q, Q.Or([Q.Term("accented", w, boost=ACCENT_BOOST) for w in accented]))
     return q
+
+
+def accented_words(text: str) -> list[str]:
+    """The query's words written with accents, lower-cased: exact matches of these rank first."""
+    return sorted({w.lower() for w in _plain_words(text) if has_accent(w)})
 
 
 def _degenerate(q: Q.Query) -> bool:
@@ -315,7 +319,7 @@ def _degenerate(q: Q.Query) -> bool:
     if isinstance(q, Q.Not):
         return True
     try:
-        return not any(True for _ in q.iter_all_terms())
+        return not any(not isinstance(leaf, Q.NullQuery.__class__) for leaf in q.leaves())
     except Exception:
         return True
 
@@ -529,7 +533,10 @@ class Engine:
         sort = req.sort or ("relevance" if q is not None else "newest")
         docnums = np.flatnonzero(matched).tolist()
         if sort == "relevance" and q is not None:
-            docnums.sort(key=lambda d: (-scores.get(d, 0.0), cache.ids[d]))
+            # When the query has accents, releases with the exact accented forms rank first
+            # (Peña above pena); BM25 orders within each tier.
+            exact = self._exact_matches(searcher, accented_words(text))
+            docnums.sort(key=lambda d: (-exact.get(d, 0), -scores.get(d, 0.0), cache.ids[d]))
         else:
             dated = [d for d in docnums if cache.dates[d]]
             undated = sorted((d for d in docnums if not cache.dates[d]), key=lambda d: cache.ids[d])
@@ -554,6 +561,17 @@ class Engine:
             facets=facets,
             facets_truncated=truncated,
         )
+
+    @staticmethod
+    def _exact_matches(searcher, words: list[str]) -> dict[int, int]:
+        """docnum -> how many of the accented query words it contains exactly."""
+        counts: dict[int, int] = {}
+        reader = searcher.reader()
+        for w in words:
+            if reader.doc_frequency("accented", w):
+                for d in reader.postings("accented", w).all_ids():
+                    counts[d] = counts.get(d, 0) + 1
+        return counts
 
     def _facet_list(
         self, cache: ReaderCache, name: str, counts: np.ndarray, selected: list[str], req: SearchRequest
@@ -598,28 +616,45 @@ class Engine:
         )
 
     def _suggest(self, searcher, cache: ReaderCache, text: str, total: int) -> str | None:
-        """A corrected query in its accented surface form, when a word is unknown or nothing matched."""
+        """A corrected query in its accented surface form, when a word is in no field's vocabulary.
+
+        Offered only if the corrected query finds something.
+        """
         reader = searcher.reader()
-        words = re.findall(r"\w+|\W+", text)
-        changed = False
+        tokens = re.findall(r"\w+\*?:?|[^\w]+", text)
         corrector = None
+        changed = False
         out: list[str] = []
-        for tok in words:
-            if not re.fullmatch(r"\w+", tok) or tok in _OPERATORS or tok.isdigit() or len(tok) < 3:
+        for tok in tokens:
+            if not re.fullmatch(r"\w+", tok) or tok in _OPERATORS or tok.isdigit() or len(tok) < 4 or self._known(reader, tok):
                 out.append(tok)
                 continue
             key = fold(tok)
-            if reader.doc_frequency("content", key) or reader.doc_frequency("title", key):
-                out.append(tok)
-                continue
             corrector = corrector or searcher.corrector("content")
-            options = corrector.suggest(key, limit=1, maxdist=2)
+            options = corrector.suggest(key, limit=1, maxdist=1 if len(key) < 7 else 2)
             if options:
                 out.append(cache.surface(options[0]))
                 changed = True
             else:
                 out.append(tok)
-        return "".join(out) if changed else None
+        if not changed:
+            return None
+        corrected = "".join(out)
+        q = parse_query(corrected)
+        if q is None or searcher.search(q, limit=1).is_empty():
+            return None
+        return corrected
+
+    @staticmethod
+    def _known(reader, word: str) -> bool:
+        key = fold(word)
+        if reader.doc_frequency("content", key) or reader.doc_frequency("title", key):
+            return True
+        for lang in STEMMED_LANGUAGES:
+            stems = [t.text for t in stemming_analyzer(lang)(key)]
+            if stems and reader.doc_frequency(f"stem_{lang}", stems[0]):
+                return True
+        return False
 
     # Single releases and stats ----------------------------------------------------------
 

@@ -14,8 +14,9 @@ from indexer.search import Engine, SearchRequest
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
-#: The fixture's inputs: 18 real releases (jsonl), the seed (txt) and two saved pages (html).
-SOURCES = [DATA / "releases.jsonl", DATA / "seed", DATA / "html"]
+#: The fixture's inputs: 18 real releases (jsonl), the seed and an undated release (txt) and
+#: two saved pages (html): 22 releases.
+SOURCES = [DATA / "releases.jsonl", DATA / "seed", DATA / "txt", DATA / "html"]
 
 
 @pytest.fixture(scope="session")
