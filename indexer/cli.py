@@ -228,7 +228,8 @@ def search(query: str, index: str, agency, official, role, lang, year, date_from
         year=list(year), date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
         facet_size=facet_size, ui_lang=ui_lang,
     )
-    result = Engine(index).search(req)
+    with Engine(index) as engine:
+        result = engine.search(req)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
         return
@@ -259,7 +260,8 @@ def stats(index: str, as_json: bool) -> None:
     Example:
       pressroom stats --json
     """
-    data = Engine(index).stats()
+    with Engine(index) as engine:
+        data = engine.stats()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -281,9 +283,9 @@ def export(index: str) -> None:
     Example:
       pressroom export > releases.jsonl
     """
-    out = click.get_text_stream("stdout")
-    for record in Engine(index).iter_releases():
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with Engine(index) as engine:
+        for record in engine.iter_releases():
+            click.echo(json.dumps(record, ensure_ascii=False))
 
 
 def main() -> None:

@@ -408,6 +408,21 @@ class Engine:
         self._local = threading.local()
         self._caches: dict[tuple, ReaderCache] = {}
         self._lock = threading.Lock()
+        self._open: list = []  # every searcher opened, so close() can release their files
+
+    def close(self) -> None:
+        """Close every searcher this engine opened (in any thread)."""
+        with self._lock:
+            for searcher in self._open:
+                searcher.close()
+            self._open.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # Searchers ----------------------------------------------------------------------------
 
@@ -421,17 +436,23 @@ class Engine:
                 ix = whoosh_index.open_dir(str(generation))
             except whoosh_index.EmptyIndexError:
                 raise IndexMissingError(f"the index at {self.store.path}/ is empty; run 'pressroom build'") from None
-            local.searcher = ix.searcher()
+            local.searcher = self._track(ix.searcher(), old)
             local.generation = generation
             local.stamp = stamp
-            if old is not None:
-                old.close()
         else:
             fresh = local.searcher.refresh()
             if fresh is not local.searcher:
-                local.searcher.close()
-                local.searcher = fresh
+                local.searcher = self._track(fresh, local.searcher)
         return local.searcher
+
+    def _track(self, searcher, replaced):
+        with self._lock:
+            if replaced is not None:
+                replaced.close()
+                if replaced in self._open:
+                    self._open.remove(replaced)
+            self._open.append(searcher)
+        return searcher
 
     def _cache(self, searcher) -> ReaderCache:
         reader = searcher.reader()

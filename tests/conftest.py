@@ -36,8 +36,9 @@ def index_copy(built_index, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def engine(built_index) -> Engine:
-    return Engine(built_index)
+def engine(built_index):
+    with Engine(built_index) as engine:
+        yield engine
 
 
 @pytest.fixture()
