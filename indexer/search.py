@@ -36,6 +36,8 @@ MAX_QUERY_CHARS = 500
 MAX_PER_PAGE = 100
 MAX_FACET_SIZE = 1000
 SNIPPET_CHARS = 240
+#: A snippet shows the first matches only; scanning stops after this many.
+SNIPPET_SPAN_LIMIT = 12
 FILTER_NAMES = tuple(FACETS)  # agency, official, role, lang, year
 
 
@@ -345,35 +347,44 @@ def _query_words(q: Q.Query | None) -> tuple[set[str], list[str]]:
     return words, [p for p in prefixes if p]
 
 
-def make_snippet(body: str, lang: str, q: Q.Query | None, size: int = SNIPPET_CHARS) -> str:
-    """An HTML-escaped excerpt of the body with the matched words in ``<mark>``, in their original form."""
+def match_spans(body: str, lang: str, q: Q.Query | None, limit: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of the body's words that the query matched (folded, stemmed or by prefix)."""
     words, prefixes = _query_words(q)
     spans: list[tuple[int, int]] = []
-    if words or prefixes:
-        stemmed = lang in STEMMED_LANGUAGES
-        ana = stemming_analyzer(lang) if stemmed else folded_analyzer()
-        targets = set(words)
-        if stemmed:
-            for w in words:
-                targets.update(t.text for t in ana(w))
-        plain = folded_analyzer()
-        for t in plain(body, chars=True, mode="index"):
-            word = t.text
+    if not words and not prefixes:
+        return spans
+    stemmed = lang in STEMMED_LANGUAGES
+    ana = stemming_analyzer(lang) if stemmed else None
+    targets = set(words)
+    if ana is not None:
+        for w in words:
+            targets.update(t.text for t in ana(w))
+    seen: dict[str, bool] = {}
+    for t in folded_analyzer()(body, chars=True, mode="index"):
+        word = t.text
+        hit = seen.get(word)
+        if hit is None:
             hit = word in targets or any(word.startswith(p) for p in prefixes)
-            if not hit and stemmed:
+            if not hit and ana is not None:
                 stems = [s.text for s in ana(word)]
                 hit = bool(stems) and stems[0] in targets
-            if hit:
-                spans.append((t.startchar, t.endchar))
+            seen[word] = hit
+        if hit:
+            spans.append((t.startchar, t.endchar))
+            if limit is not None and len(spans) >= limit:
+                break
+    return spans
+
+
+def make_snippet(body: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> str:
+    """An HTML-escaped excerpt around the first match, matched words in ``<mark>`` in their original form."""
     text_len = len(body)
+    start = 0
     if spans:
-        first = spans[0][0]
-        start = max(0, first - size // 4)
+        start = max(0, spans[0][0] - size // 4)
         if start:
             space = body.rfind(" ", 0, start)
             start = space + 1 if space >= 0 and start - space < 30 else start
-    else:
-        start = 0
     end = min(text_len, start + size)
     if end < text_len:
         space = body.rfind(" ", start, end)
@@ -390,6 +401,18 @@ def make_snippet(body: str, lang: str, q: Q.Query | None, size: int = SNIPPET_CH
     if end < text_len:
         out.append("…")
     return " ".join("".join(out).split())
+
+
+def mark_all(body: str, spans: list[tuple[int, int]]) -> str:
+    """The whole body HTML-escaped, every match in ``<mark id="mN">`` numbered from 1."""
+    out: list[str] = []
+    pos = 0
+    for n, (a, b) in enumerate(spans, 1):
+        out.append(html.escape(body[pos:a]))
+        out.append(f'<mark id="m{n}">{html.escape(body[a:b])}</mark>')
+        pos = b
+    out.append(html.escape(body[pos:]))
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,8 +520,8 @@ class Engine:
 
     # Search -------------------------------------------------------------------------------
 
-    def search(self, req: SearchRequest) -> SearchPage:
-        """Run one search; raises ``SearchError`` for bad parameters, ``IndexMissingError`` without an index."""
+    def _match(self, req: SearchRequest) -> "_Matched":
+        """Run the query and resolve the filters; everything after this is array work."""
         validate(req)
         searcher = self._searcher()
         cache = self._cache(searcher)
@@ -511,14 +534,13 @@ class Engine:
                 selected[name] = []
                 continue
             canon_values: list[str] = []
-            ids: list[int] = []
+            found_ids: list[int] = []
             for v in values:
                 canon, found = self._resolve(cache, name, v)
                 canon_values.append(canon)
-                ids.extend(found)
+                found_ids.extend(found)
             selected[name] = list(dict.fromkeys(canon_values))
-            masks[name] = cache.docs_with(name, ids)
-
+            masks[name] = cache.docs_with(name, found_ids)
         q = parse_query(text)
         scores: dict[int, float] = {}
         if q is None:
@@ -535,53 +557,83 @@ class Engine:
         if date_from or date_to:
             lo, hi = date_from or "0000-00-00", date_to or "9999-99-99"
             base &= np.fromiter((bool(d) and lo <= d <= hi for d in cache.dates), dtype=bool, count=cache.size)
+        return _Matched(searcher, cache, q, text, selected, masks, base, scores, date_from, date_to)
 
-        # Disjunctive facet counts: each facet ignores its own selection.
+    def search(self, req: SearchRequest) -> SearchPage:
+        """Run one search; raises ``SearchError`` for bad parameters, ``IndexMissingError`` without an index."""
+        m = self._match(req)
         facets: dict[str, list[FacetValue]] = {}
         truncated: dict[str, bool] = {}
         for name in FILTER_NAMES:
-            docs = base.copy()
-            for other, mask in masks.items():
-                if other != name:
-                    docs &= mask
-            counts = cache.count(name, docs)
-            facets[name], truncated[name] = self._facet_list(cache, name, counts, selected[name], req)
-        matched = base.copy()
-        for mask in masks.values():
-            matched &= mask
+            counts = m.cache.count(name, m.docs_for_facet(name))
+            facets[name], truncated[name] = self._facet_list(m.cache, name, counts, m.selected[name], req.facet_size, req.ui_lang)
+        matched = m.matched()
         total = int(matched.sum())
-
-        sort = req.sort or ("relevance" if q is not None else "newest")
-        docnums = np.flatnonzero(matched).tolist()
-        if sort == "relevance" and q is not None:
-            # When the query has accents, releases with the exact accented forms rank first
-            # (Peña above pena); BM25 orders within each tier.
-            exact = self._exact_matches(searcher, accented_words(text))
-            docnums.sort(key=lambda d: (-exact.get(d, 0), -scores.get(d, 0.0), cache.ids[d]))
-        else:
-            dated = [d for d in docnums if cache.dates[d]]
-            undated = sorted((d for d in docnums if not cache.dates[d]), key=lambda d: cache.ids[d])
-            dated.sort(key=lambda d: cache.ids[d])
-            dated.sort(key=lambda d: cache.dates[d], reverse=(sort != "oldest"))
-            docnums = dated + undated
+        sort = req.sort or ("relevance" if m.q is not None else "newest")
+        docnums = self._ordered(m, matched, sort)
         start = (req.page - 1) * req.per_page
-        page_docs = docnums[start : start + req.per_page]
-        hits = [self._hit(searcher, d, q) for d in page_docs]
-        suggestion = self._suggest(searcher, cache, text, total) if text.strip() else None
-        pages = (total + req.per_page - 1) // req.per_page
+        hits = [self._hit(m.searcher, d, m.q) for d in docnums[start : start + req.per_page]]
+        suggestion = self._suggest(m.searcher, m.cache, m.text, total) if m.text.strip() else None
         return SearchPage(
             query=req.query,
-            filters={**selected, "from": date_from, "to": date_to},
+            filters={**m.selected, "from": m.date_from, "to": m.date_to},
             total=total,
             page=req.page,
             per_page=req.per_page,
-            pages=pages,
+            pages=(total + req.per_page - 1) // req.per_page,
             sort=sort,
             suggestion=suggestion,
             hits=hits,
             facets=facets,
             facets_truncated=truncated,
         )
+
+    def facet_values(self, req: SearchRequest, name: str, prefix: str = "", limit: int = MAX_FACET_SIZE) -> tuple[list[FacetValue], bool]:
+        """Every value of one facet for a search (its own selection ignored), narrowed by ``prefix``.
+
+        ``prefix`` matches the start of any word of the value, case- and accent-insensitively
+        (``sanchez`` finds ``Olga Sánchez Cordero Dávila``). Returns ``(values, truncated)``.
+        """
+        if name not in FACETS:
+            raise SearchError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
+        m = self._match(req)
+        counts = m.cache.count(name, m.docs_for_facet(name))
+        key = fold_key(prefix)
+        if key:
+            values = m.cache.facet_values[name]
+            for i in np.flatnonzero(counts).tolist():
+                folded = fold_key(self._label(name, values[i], req.ui_lang) + " " + values[i])
+                if not any(w.startswith(key) for w in _word_starts(folded)):
+                    counts[i] = 0
+        return self._facet_list(m.cache, name, counts, m.selected[name] if not key else [], limit, req.ui_lang)
+
+    def iter_matches(self, req: SearchRequest, limit: int | None = None) -> Iterable[dict[str, Any]]:
+        """Every release matching a search, in its sort order, as stored records with their body."""
+        m = self._match(req)
+        sort = req.sort or ("relevance" if m.q is not None else "newest")
+        for d in self._ordered(m, m.matched(), sort)[:limit]:
+            stored = m.searcher.stored_fields(d)
+            yield {**stored["record"], "body": stored.get("body", "")}
+
+    def count(self, req: SearchRequest) -> int:
+        """How many releases match a search."""
+        m = self._match(req)
+        return int(m.matched().sum())
+
+    def _ordered(self, m: "_Matched", matched: np.ndarray, sort: str) -> list[int]:
+        cache = m.cache
+        docnums = np.flatnonzero(matched).tolist()
+        if sort == "relevance" and m.q is not None:
+            # When the query has accents, releases with the exact accented forms rank first
+            # (Peña above pena); BM25 orders within each tier.
+            exact = self._exact_matches(m.searcher, accented_words(m.text))
+            docnums.sort(key=lambda d: (-exact.get(d, 0), -m.scores.get(d, 0.0), cache.ids[d]))
+            return docnums
+        dated = [d for d in docnums if cache.dates[d]]
+        undated = sorted((d for d in docnums if not cache.dates[d]), key=lambda d: cache.ids[d])
+        dated.sort(key=lambda d: cache.ids[d])
+        dated.sort(key=lambda d: cache.dates[d], reverse=(sort != "oldest"))
+        return dated + undated
 
     @staticmethod
     def _exact_matches(searcher, words: list[str]) -> dict[int, int]:
@@ -595,26 +647,33 @@ class Engine:
         return counts
 
     def _facet_list(
-        self, cache: ReaderCache, name: str, counts: np.ndarray, selected: list[str], req: SearchRequest
+        self, cache: ReaderCache, name: str, counts: np.ndarray, selected: list[str], size: int, ui_lang: str
     ) -> tuple[list[FacetValue], bool]:
         values = cache.facet_values[name]
         nonzero = np.flatnonzero(counts)
         order = sorted(nonzero.tolist(), key=lambda i: (-int(counts[i]), values[i]))
-        top = order[: req.facet_size]
+        top = order[:size]
         chosen_keys = {fold_key(s) for s in selected}
-        listed = [values[i] for i in top]
-        out = [FacetValue(values[i], self._label(name, values[i], req.ui_lang), int(counts[i]), fold_key(values[i]) in chosen_keys) for i in top]
+        listed = {values[i] for i in top}
+        out = [FacetValue(values[i], self._label(name, values[i], ui_lang), int(counts[i]), fold_key(values[i]) in chosen_keys) for i in top]
         for s in selected:
             if s not in listed:
                 idx = cache.facet_keys[name].get(fold_key(s), [])
                 count = int(sum(counts[i] for i in idx))
-                out.append(FacetValue(s, self._label(name, s, req.ui_lang), count, True))
-        return out, len(order) > req.facet_size
+                out.append(FacetValue(s, self._label(name, s, ui_lang), count, True))
+        return out, len(order) > size
+
+    @staticmethod
+    def label(name: str, value: str, ui_lang: str = "en") -> str:
+        """The label of a facet value in the interface language (agency and post tables, languages)."""
+        return Engine._label(name, value, ui_lang)
 
     @staticmethod
     def _label(name: str, value: str, ui_lang: str) -> str:
         if name in ("agency", "role"):
             return gazetteer().labels(name, value).get(ui_lang, value)
+        if name == "rank":
+            return gazetteer().rank_labels.get(value, {}).get(ui_lang, value)
         if name == "lang":
             return language_label(value, ui_lang)
         return value
@@ -622,6 +681,7 @@ class Engine:
     def _hit(self, searcher, docnum: int, q: Q.Query | None) -> Hit:
         stored = searcher.stored_fields(docnum)
         rec = stored["record"]
+        body = stored.get("body") or ""
         return Hit(
             id=rec["id"],
             title=rec["title"],
@@ -633,7 +693,7 @@ class Engine:
             officials=rec.get("officials") or [],
             roles=rec.get("roles") or [],
             topics=rec.get("topics") or [],
-            snippet=make_snippet(stored.get("body") or "", rec.get("lang") or "und", q),
+            snippet=make_snippet(body, match_spans(body, rec.get("lang") or "und", q, limit=SNIPPET_SPAN_LIMIT)),
         )
 
     def _suggest(self, searcher, cache: ReaderCache, text: str, total: int) -> str | None:
@@ -679,13 +739,29 @@ class Engine:
 
     # Single releases and stats ----------------------------------------------------------
 
-    def release(self, release_id: str) -> dict[str, Any] | None:
-        """The stored record of one release plus its body, or None."""
+    def release(self, release_id: str, query: str = "") -> dict[str, Any] | None:
+        """One release: its stored record, ``body``, and ``body_html`` with the query's matches
+        marked and numbered (``<mark id="m1">``), plus ``matches`` (how many). None if unknown."""
         searcher = self._searcher()
         stored = searcher.document(id=release_id)
         if not stored:
             return None
-        return {**stored["record"], "body": stored.get("body", "")}
+        record = stored["record"]
+        body = stored.get("body", "")
+        q = parse_query(split_query(query)[0]) if query else None
+        spans = match_spans(body, record.get("lang") or "und", q) if q is not None else []
+        return {**record, "body": body, "body_html": mark_all(body, spans), "matches": len(spans)}
+
+    def related(self, release_id: str, limit: int = 5) -> list[dict[str, Any]]:
+        """More like this: releases sharing the body's most distinctive terms, as ``{id, title, date}``."""
+        searcher = self._searcher()
+        docnum = searcher.document_number(id=release_id)
+        if docnum is None:
+            return []
+        stored = searcher.stored_fields(docnum)
+        # The first 20,000 characters carry the topic; whole transcripts only slow the analysis.
+        hits = searcher.more_like(docnum, "content", text=stored.get("body", "")[:20000], top=limit, numterms=20)
+        return [{"id": h["record"]["id"], "title": h["record"]["title"], "date": h["record"].get("date")} for h in hits]
 
     def iter_releases(self) -> Iterable[dict[str, Any]]:
         """Every live release's stored record and body, in id order."""
@@ -716,6 +792,43 @@ class Engine:
             "generation": generation.name,
             "rejected": int(meta.get("rejected") or 0),
         }
+
+
+@dataclass
+class _Matched:
+    """A query's matches and the filters' masks, before facets, sorting and paging."""
+
+    searcher: Any
+    cache: ReaderCache
+    q: Q.Query | None
+    text: str
+    selected: dict[str, list[str]]
+    masks: dict[str, np.ndarray]
+    base: np.ndarray
+    scores: dict[int, float]
+    date_from: str | None
+    date_to: str | None
+
+    def docs_for_facet(self, name: str) -> np.ndarray:
+        """Matches under every filter but the facet's own (disjunctive counting)."""
+        docs = self.base.copy()
+        for other, mask in self.masks.items():
+            if other != name:
+                docs &= mask
+        return docs
+
+    def matched(self) -> np.ndarray:
+        """Matches under every filter."""
+        docs = self.base.copy()
+        for mask in self.masks.values():
+            docs &= mask
+        return docs
+
+
+def _word_starts(folded: str) -> list[str]:
+    """Every suffix of a folded value that starts a word (so a prefix can match any word)."""
+    starts = [0] + [m.end() for m in re.finditer(r"[\s\-(]+", folded)]
+    return [folded[i:] for i in starts]
 
 
 def _segments(reader) -> list:

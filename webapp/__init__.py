@@ -1,1 +1,113 @@
 """Pressroom's web front end (Flask); it talks to the index only through ``indexer``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer.search import Engine, SearchError
+from indexer.store import ENV_VAR, IndexMissingError, index_dir
+
+from .i18n import LANGUAGES, translate, ui_lang
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("pressroom.web")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The app factory: ``test_config`` may set ``INDEX_DIR`` (default: ``$PRESSROOM_INDEX_DIR`` or ./index)."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder="static")
+    app.config.from_mapping(INDEX_DIR=str(index_dir(os.environ.get(ENV_VAR))), JSON_SORT_KEYS=False)
+    if test_config:
+        app.config.update(test_config)
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.extensions["pressroom.engine"] = Engine(app.config["INDEX_DIR"])
+
+    from . import views
+
+    app.register_blueprint(views.bp)
+    _register_errors(app)
+    _register_context(app)
+    return app
+
+
+def _register_context(app: Flask) -> None:
+    @app.before_request
+    def nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        lang = ui_lang()
+        args = request.args.copy()
+        args.setlist("ui", ["es" if lang == "en" else "en"])
+        from .presentation import url
+
+        return {
+            "ui": lang,
+            "t": lambda key, **kw: translate(key, lang, **kw),
+            "switch_url": url(request.path, args),
+            "languages": LANGUAGES,
+            "csp_nonce": g.get("csp_nonce", ""),
+            "index_dir": app.config["INDEX_DIR"],
+            "label": lambda name, value: Engine.label(name, value, lang),
+        }
+
+    @app.after_request
+    def security_headers(response):
+        nonce = g.get("csp_nonce", "")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Language", ui_lang())
+        response.headers.add("Vary", "Accept-Language")
+        return response
+
+
+def _register_errors(app: Flask) -> None:
+    from .views import json_error, wants_json
+
+    def page(status: int, title: str, message: str, **extra: Any):
+        return render_template("error.html", status=status, title=title, message=message, **extra), status
+
+    @app.errorhandler(SearchError)
+    def bad_request(e: SearchError):
+        if wants_json():
+            return json_error(400, "bad_request", e.message, e.param)
+        return page(400, translate("bad_request_title", ui_lang()), e.message, param=e.param)
+
+    @app.errorhandler(IndexMissingError)
+    def no_index(e: IndexMissingError):
+        command = f"pressroom build samples/ --index {app.config['INDEX_DIR']}"
+        if wants_json():
+            return json_error(503, "no_index", f"{e}", None)
+        return render_template("no_index.html", command=command, detail=str(e)), 503
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        if wants_json():
+            return json_error(e.code or 500, (e.name or "error").lower().replace(" ", "_"), e.description or e.name)
+        lang = ui_lang()
+        if e.code == 404:
+            return page(404, translate("not_found_title", lang), translate("not_found_body", lang))
+        return page(e.code or 500, e.name, e.description or "")
+
+    @app.errorhandler(Exception)
+    def server_error(e: Exception):
+        log.exception("error serving %s %s", request.method, request.full_path)
+        if wants_json():
+            return json_error(500, "internal_error", "internal error; it was logged")
+        lang = ui_lang()
+        return page(500, translate("error_title", lang), translate("error_body", lang))

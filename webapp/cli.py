@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
-from indexer.cli import cli
+import click
+
+from indexer.cli import cli, index_option
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 to serve the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
+def serve(index: str, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the search site and API under gunicorn (never Flask's development server).
+
+    Each worker follows the index's CURRENT pointer, so a new build or update is served
+    without a restart. Prints the URL once the server answers.
+
+    \b
+    Example:
+      pressroom serve --index index --port 8000
+    """
+    from .serve import serve as run
+
+    run(index, host=host, port=port, workers=workers, threads=threads)
 
 
 def main() -> None:

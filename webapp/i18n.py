@@ -1,0 +1,93 @@
+"""Interface strings in English and Spanish; the language comes from ``?ui=`` or Accept-Language."""
+
+from __future__ import annotations
+
+from flask import request
+
+LANGUAGES = ("en", "es")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_tagline": {"en": "Search government press releases", "es": "Busca comunicados de gobierno"},
+    "search": {"en": "Search", "es": "Buscar"},
+    "query_label": {"en": "Search releases", "es": "Buscar comunicados"},
+    "query_placeholder": {"en": "e.g. Sánchez Cordero, \"arms trafficking\", fentanyl", "es": "p. ej. Sánchez Cordero, \"tráfico de armas\", fentanilo"},
+    "results": {"en": "{n} releases", "es": "{n} comunicados"},
+    "result_one": {"en": "1 release", "es": "1 comunicado"},
+    "no_results": {"en": "No release matches this search.", "es": "Ningún comunicado coincide con esta búsqueda."},
+    "did_you_mean": {"en": "Did you mean", "es": "¿Quisiste decir"},
+    "sort": {"en": "Sort", "es": "Ordenar"},
+    "sort_relevance": {"en": "Relevance", "es": "Relevancia"},
+    "sort_newest": {"en": "Newest", "es": "Más recientes"},
+    "sort_oldest": {"en": "Oldest", "es": "Más antiguos"},
+    "filters": {"en": "Filters", "es": "Filtros"},
+    "active_filters": {"en": "Active filters", "es": "Filtros activos"},
+    "clear_all": {"en": "Clear all", "es": "Quitar todos"},
+    "remove_filter": {"en": "Remove filter", "es": "Quitar filtro"},
+    "more": {"en": "More…", "es": "Más…"},
+    "facet_agency": {"en": "Agency", "es": "Dependencia"},
+    "facet_official": {"en": "Official", "es": "Funcionario"},
+    "facet_role": {"en": "Post", "es": "Cargo"},
+    "facet_lang": {"en": "Language", "es": "Idioma"},
+    "facet_year": {"en": "Year", "es": "Año"},
+    "date_range": {"en": "Date range", "es": "Rango de fechas"},
+    "from": {"en": "From", "es": "Desde"},
+    "to": {"en": "To", "es": "Hasta"},
+    "date_hint": {"en": "YYYY, YYYY-MM or YYYY-MM-DD", "es": "AAAA, AAAA-MM o AAAA-MM-DD"},
+    "apply": {"en": "Apply", "es": "Aplicar"},
+    "previous": {"en": "Previous", "es": "Anterior"},
+    "next": {"en": "Next", "es": "Siguiente"},
+    "page_of": {"en": "Page {page} of {pages}", "es": "Página {page} de {pages}"},
+    "pagination": {"en": "Pages", "es": "Páginas"},
+    "no_date": {"en": "no date", "es": "sin fecha"},
+    "date_inferred": {"en": "date inferred", "es": "fecha inferida"},
+    "officials": {"en": "Officials", "es": "Funcionarios"},
+    "agencies": {"en": "Agencies", "es": "Dependencias"},
+    "topics": {"en": "Topics", "es": "Temas"},
+    "publisher": {"en": "Publisher", "es": "Emisor"},
+    "language": {"en": "Language", "es": "Idioma"},
+    "date": {"en": "Date", "es": "Fecha"},
+    "source": {"en": "Source", "es": "Fuente"},
+    "original": {"en": "Original page", "es": "Página original"},
+    "images": {"en": "Images", "es": "Imágenes"},
+    "related": {"en": "Related releases", "es": "Comunicados relacionados"},
+    "matches": {"en": "{n} matches", "es": "{n} coincidencias"},
+    "match_nav": {"en": "Matches", "es": "Coincidencias"},
+    "first_match": {"en": "First match", "es": "Primera coincidencia"},
+    "back_to_results": {"en": "Back to results", "es": "Volver a los resultados"},
+    "help": {"en": "Query syntax", "es": "Sintaxis de búsqueda"},
+    "export_csv": {"en": "Export CSV", "es": "Exportar CSV"},
+    "export_json": {"en": "Export JSON", "es": "Exportar JSON"},
+    "feed": {"en": "Atom feed of this search", "es": "Canal Atom de esta búsqueda"},
+    "facet_filter_label": {"en": "Narrow the list", "es": "Filtrar la lista"},
+    "facet_filter_placeholder": {"en": "Type part of a name", "es": "Escribe parte de un nombre"},
+    "facet_values_title": {"en": "All values: {facet}", "es": "Todos los valores: {facet}"},
+    "no_values": {"en": "No value matches.", "es": "Ningún valor coincide."},
+    "truncated_values": {"en": "Showing the first {n} values; type to narrow.", "es": "Se muestran los primeros {n} valores; escribe para filtrar."},
+    "switch_language": {"en": "Español", "es": "English"},
+    "no_index_title": {"en": "No index yet", "es": "Aún no hay índice"},
+    "no_index_body": {"en": "Pressroom has no index to search. Build one from release files:", "es": "Pressroom no tiene un índice. Constrúyelo a partir de archivos de comunicados:"},
+    "not_found_title": {"en": "Not found", "es": "No encontrado"},
+    "not_found_body": {"en": "There is no release or page at this address.", "es": "No hay un comunicado ni una página en esta dirección."},
+    "bad_request_title": {"en": "Bad request", "es": "Solicitud no válida"},
+    "error_title": {"en": "Something went wrong", "es": "Algo salió mal"},
+    "error_body": {"en": "The error was logged. Please try again.", "es": "El error quedó registrado. Inténtalo de nuevo."},
+    "new_search": {"en": "New search", "es": "Nueva búsqueda"},
+    "skip": {"en": "Skip to results", "es": "Saltar a los resultados"},
+    "selected": {"en": "selected", "es": "seleccionado"},
+    "rank": {"en": "Rank", "es": "Rango"},
+}
+
+
+def ui_lang() -> str:
+    """The interface language: ``?ui=es|en`` if given, else the browser's Accept-Language, else English."""
+    chosen = request.args.get("ui")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    """The string ``key`` in ``lang``, formatted with ``values``."""
+    entry = STRINGS.get(key)
+    text = entry.get(lang) or entry["en"] if entry else key
+    return text.format(**values) if values else text

@@ -1,0 +1,171 @@
+"""The OpenAPI description of every API route, served at ``/api/openapi.json``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from indexer.search import MAX_FACET_SIZE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+
+from .exports import MAX_EXPORT
+
+_STR_OR_NULL = {"type": "string", "nullable": True}
+
+
+def _array_param(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name, "in": "query", "required": False, "style": "form", "explode": True,
+        "description": description + " Repeatable: values are OR'ed; different filters are AND'ed.",
+        "schema": {"type": "array", "items": {"type": "string"}},
+    }
+
+
+SEARCH_PARAMETERS: list[dict[str, Any]] = [
+    {"name": "q", "in": "query", "required": False, "description": f"Query (at most {MAX_QUERY_CHARS} characters). Default operator AND; \"phrases\"; AND/OR/NOT in capitals; prefix*; title:, body: and filter fields. Empty: every release.", "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS}},
+    _array_param("agency", "Agency: canonical name or any alias (SEDENA, Defense Ministry)."),
+    _array_param("official", "Official: any spelling of the person's name."),
+    _array_param("role", "Post, in English or Spanish."),
+    _array_param("lang", "Language code (en, es, ...)."),
+    _array_param("year", "Four-digit year."),
+    {"name": "from", "in": "query", "required": False, "description": "From date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.", "schema": {"type": "string"}},
+    {"name": "to", "in": "query", "required": False, "description": "To date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.", "schema": {"type": "string"}},
+    {"name": "sort", "in": "query", "required": False, "description": "Default: relevance with a query, newest without. Ties are broken by id.", "schema": {"type": "string", "enum": list(SORTS)}},
+    {"name": "page", "in": "query", "required": False, "description": "Page, from 1. A page past the end is empty.", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "per_page", "in": "query", "required": False, "description": f"Hits per page, 1 to {MAX_PER_PAGE}.", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}},
+    {"name": "facet_size", "in": "query", "required": False, "description": f"Values listed per facet, 1 to {MAX_FACET_SIZE}.", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_FACET_SIZE, "default": 10}},
+    {"name": "ui", "in": "query", "required": False, "description": "Language of labels (else Accept-Language).", "schema": {"type": "string", "enum": ["en", "es"]}},
+]
+
+SCHEMAS: dict[str, Any] = {
+    "Official": {
+        "type": "object", "required": ["name", "rank", "role", "agency"], "additionalProperties": False,
+        "properties": {"name": {"type": "string"}, "rank": _STR_OR_NULL, "role": _STR_OR_NULL, "agency": _STR_OR_NULL},
+    },
+    "Hit": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics", "snippet"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"},
+            "date": {"type": "string", "format": "date", "nullable": True}, "url": _STR_OR_NULL,
+            "lang": {"type": "string"}, "publisher": _STR_OR_NULL,
+            "agencies": {"type": "array", "items": {"type": "string"}},
+            "officials": {"type": "array", "items": {"$ref": "#/components/schemas/Official"}},
+            "roles": {"type": "array", "items": {"type": "string"}},
+            "topics": {"type": "array", "items": {"type": "string"}},
+            "snippet": {"type": "string", "description": "HTML: matched words in <mark>, all else escaped."},
+        },
+    },
+    "FacetValue": {
+        "type": "object", "required": ["value", "label", "count", "selected"], "additionalProperties": False,
+        "properties": {"value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer", "minimum": 0}, "selected": {"type": "boolean"}},
+    },
+    "FacetLists": {
+        "type": "object", "additionalProperties": False, "required": ["agency", "official", "role", "lang", "year"],
+        "properties": {k: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}} for k in ("agency", "official", "role", "lang", "year")},
+    },
+    "SearchResponse": {
+        "type": "object", "additionalProperties": False,
+        "required": ["query", "filters", "total", "page", "per_page", "pages", "sort", "suggestion", "hits", "facets", "facets_truncated"],
+        "properties": {
+            "query": {"type": "string"},
+            "filters": {
+                "type": "object", "additionalProperties": False,
+                "required": ["agency", "official", "role", "lang", "year", "from", "to"],
+                "properties": {
+                    **{k: {"type": "array", "items": {"type": "string"}} for k in ("agency", "official", "role", "lang", "year")},
+                    "from": {"type": "string", "format": "date", "nullable": True},
+                    "to": {"type": "string", "format": "date", "nullable": True},
+                },
+            },
+            "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1}, "pages": {"type": "integer", "minimum": 0},
+            "sort": {"type": "string", "enum": list(SORTS)},
+            "suggestion": {"type": "string", "nullable": True, "description": "Corrected query, in its accented surface form."},
+            "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+            "facets": {"$ref": "#/components/schemas/FacetLists"},
+            "facets_truncated": {
+                "type": "object", "additionalProperties": False, "required": ["agency", "official", "role", "lang", "year"],
+                "properties": {k: {"type": "boolean"} for k in ("agency", "official", "role", "lang", "year")},
+            },
+        },
+    },
+    "Release": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics",
+                     "date_inferred", "body", "images", "extra", "source", "related"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"},
+            "date": {"type": "string", "format": "date", "nullable": True}, "url": _STR_OR_NULL,
+            "lang": {"type": "string"}, "publisher": _STR_OR_NULL,
+            "agencies": {"type": "array", "items": {"type": "string"}},
+            "officials": {"type": "array", "items": {"$ref": "#/components/schemas/Official"}},
+            "roles": {"type": "array", "items": {"type": "string"}},
+            "topics": {"type": "array", "items": {"type": "string"}},
+            "date_inferred": {"type": "boolean", "description": "True when the date was inferred (e.g. from an image file name)."},
+            "body": {"type": "string"},
+            "images": {"type": "array", "items": {"type": "string"}},
+            "extra": {"type": "object", "additionalProperties": True, "description": "Input fields Pressroom does not search."},
+            "source": _STR_OR_NULL,
+            "related": {"type": "array", "items": {"type": "object", "required": ["id", "title"], "additionalProperties": False, "properties": {"id": {"type": "string"}, "title": {"type": "string"}}}},
+        },
+    },
+    "FacetValuesResponse": {
+        "type": "object", "additionalProperties": False, "required": ["facet", "prefix", "values", "truncated"],
+        "properties": {
+            "facet": {"type": "string", "enum": ["agency", "official", "role", "lang", "year"]},
+            "prefix": {"type": "string"},
+            "values": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+            "truncated": {"type": "boolean"},
+        },
+    },
+    "Error": {
+        "type": "object", "required": ["error"], "additionalProperties": False,
+        "properties": {"error": {"type": "object", "required": ["code", "message", "param"], "additionalProperties": False,
+                                 "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "param": _STR_OR_NULL}}},
+    },
+}
+
+
+def _json(ref: str, description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+_ERRORS = {
+    "400": _json("Error", "A parameter out of its documented range (page < 1, per_page, facet_size, query length, dates)."),
+    "503": _json("Error", "No index has been built yet."),
+}
+
+
+@lru_cache(maxsize=1)
+def openapi_spec() -> dict[str, Any]:
+    """The OpenAPI 3.0 document."""
+    export_params = [p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "per_page", "facet_size")]
+    truncated_header = {"X-Pressroom-Truncated": {"description": f"true when more than {MAX_EXPORT} releases matched and the export stopped there.", "schema": {"type": "string", "enum": ["true", "false"]}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Pressroom API", "version": "1.0.0", "description": "Search government press releases: bilingual, accent-insensitive, faceted by agency, official, post, language and year."},
+        "paths": {
+            "/api/search": {"get": {"summary": "Search releases with facets", "operationId": "search", "parameters": SEARCH_PARAMETERS,
+                                    "responses": {"200": _json("SearchResponse", "One page of hits with facet counts."), **_ERRORS}}},
+            "/api/releases/{release_id}": {"get": {
+                "summary": "One release with its body, images, extra fields and related releases", "operationId": "release",
+                "parameters": [{"name": "release_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"}}],
+                "responses": {"200": _json("Release", "The release."), "404": _json("Error", "No release with this id."), "503": _ERRORS["503"]}}},
+            "/api/facets/{name}": {"get": {
+                "summary": "Every value of one facet for a search, narrowed by a prefix", "operationId": "facetValues",
+                "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string", "enum": ["agency", "official", "role", "lang", "year"]}},
+                               {"name": "prefix", "in": "query", "required": False, "description": "Start of any word of a value, case- and accent-insensitive.", "schema": {"type": "string"}},
+                               *[p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "per_page", "facet_size")]],
+                "responses": {"200": _json("FacetValuesResponse", "The facet's values with counts."), "404": _json("Error", "Unknown facet."), **_ERRORS}}},
+            "/export.csv": {"get": {"summary": f"Every release matching a search as CSV (UTF-8 with BOM), at most {MAX_EXPORT}", "operationId": "exportCsv",
+                                    "parameters": export_params,
+                                    "responses": {"200": {"description": "CSV, streamed.", "headers": truncated_header, "content": {"text/csv": {"schema": {"type": "string"}}}}, **_ERRORS}}},
+            "/export.json": {"get": {"summary": f"Every release matching a search as one JSON array, at most {MAX_EXPORT}", "operationId": "exportJson",
+                                     "parameters": export_params,
+                                     "responses": {"200": {"description": "JSON array, streamed.", "headers": truncated_header, "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}, **_ERRORS}}},
+            "/feed.atom": {"get": {"summary": "Atom feed of a search, newest first", "operationId": "feed", "parameters": export_params,
+                                   "responses": {"200": {"description": "Atom feed.", "content": {"application/atom+xml": {"schema": {"type": "string"}}}}, **_ERRORS}}},
+            "/api/openapi.json": {"get": {"summary": "This description", "operationId": "openapi", "responses": {"200": {"description": "OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

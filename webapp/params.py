@@ -1,0 +1,52 @@
+"""URL parameters -> ``SearchRequest``; the same names and meaning as the CLI's filters."""
+
+from __future__ import annotations
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.search import FILTER_NAMES, SearchError, SearchRequest
+
+#: Parameters that make up a search (the URL is the whole state).
+SEARCH_PARAMS = ("q", *FILTER_NAMES, "from", "to", "sort", "page", "per_page", "facet_size", "ui")
+
+
+def _int(args: MultiDict, name: str, default: int) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SearchError(name, f"'{name}' must be a whole number, not {raw!r}") from None
+
+
+def search_request(args: MultiDict, ui_lang: str, per_page: int = 10) -> SearchRequest:
+    """Build a request from URL parameters (raises ``SearchError`` naming a bad parameter)."""
+    sort = args.get("sort") or None
+    return SearchRequest(
+        query=args.get("q", ""),
+        agency=[v for v in args.getlist("agency") if v.strip()],
+        official=[v for v in args.getlist("official") if v.strip()],
+        role=[v for v in args.getlist("role") if v.strip()],
+        lang=[v for v in args.getlist("lang") if v.strip()],
+        year=[v for v in args.getlist("year") if v.strip()],
+        date_from=args.get("from") or None,
+        date_to=args.get("to") or None,
+        sort=sort,
+        page=_int(args, "page", 1),
+        per_page=_int(args, "per_page", per_page),
+        facet_size=_int(args, "facet_size", 10),
+        ui_lang=ui_lang,
+    )
+
+
+def search_args(args: MultiDict, drop: tuple[str, ...] = ()) -> MultiDict:
+    """The search's own parameters from a request, without ``drop``: the base of every link."""
+    out = MultiDict()
+    for key in SEARCH_PARAMS:
+        if key in drop:
+            continue
+        for value in args.getlist(key):
+            if value != "":
+                out.add(key, value)
+    return out

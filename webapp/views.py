@@ -1,0 +1,237 @@
+"""Pages, the JSON API, exports and the feed. Every view answers from ``indexer`` objects turned
+into plain dicts; nothing here touches Whoosh."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, stream_with_context, url_for
+from werkzeug.datastructures import MultiDict
+
+from indexer.search import FACETS, MAX_FACET_SIZE, Engine, SearchError, SearchRequest
+
+from .exports import MAX_EXPORT, csv_stream, json_stream
+from .feed import FEED_SIZE, atom_feed
+from .i18n import translate, ui_lang
+from .openapi import openapi_spec
+from .params import search_args, search_request
+from .presentation import chips, facets_for_template, pagination, url, with_value
+
+bp = Blueprint("web", __name__)
+
+_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def engine() -> Engine:
+    return current_app.extensions["pressroom.engine"]
+
+
+def _labels(page) -> dict[tuple[str, str], str]:
+    return {(name, v.value): v.label for name, values in page.facets.items() for v in values}
+
+
+def _release_or_404(release_id: str, query: str = "") -> dict[str, Any]:
+    if not _ID.match(release_id):
+        abort(404)
+    record = engine().release(release_id, query)
+    if record is None:
+        abort(404)
+    return record
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+
+
+@bp.get("/")
+def search_page():
+    lang = ui_lang()
+    req = search_request(request.args, lang)
+    page = engine().search(req)
+    args = search_args(request.args)
+    suggestion_url = None
+    if page.suggestion:
+        corrected = MultiDict((k, v) for k, v in args.items(multi=True) if k not in ("q", "page"))
+        corrected.add("q", page.suggestion)
+        suggestion_url = url("/", corrected)
+    return render_template(
+        "search.html",
+        page=page,
+        query=req.query,
+        facets=facets_for_template(page, args, lang),
+        chips=chips(page, args, lang, _labels(page)),
+        pagination=pagination(page, args),
+        sort_urls={s: url("/", with_value(with_value(args, "sort", args.get("sort", ""), False), "sort", s, True)) for s in ("relevance", "newest", "oldest")},
+        clear_url=url("/", MultiDict((k, v) for k, v in args.items(multi=True) if k in ("q", "ui", "sort"))),
+        export_csv_url=url("/export.csv", with_value(args, "page", "", False)),
+        export_json_url=url("/export.json", with_value(args, "page", "", False)),
+        feed_url=url("/feed.atom", with_value(with_value(args, "page", "", False), "sort", args.get("sort", ""), False)),
+        suggestion_url=suggestion_url,
+        args=args,
+    )
+
+
+@bp.get("/help")
+def help_page():
+    return render_template("help.html")
+
+
+@bp.get("/release/<release_id>")
+def release_page(release_id: str):
+    query = request.args.get("q", "")
+    record = _release_or_404(release_id, query)
+    lang = ui_lang()
+    labels = engine().label
+    officials = [
+        {
+            **o,
+            "role_label": labels("role", o["role"], lang) if o.get("role") else None,
+            "agency_label": labels("agency", o["agency"], lang) if o.get("agency") else None,
+        }
+        for o in record.get("officials") or []
+    ]
+    agencies = [{"value": a, "label": labels("agency", a, lang)} for a in record.get("agencies") or []]
+    back = search_args(request.args)
+    return render_template(
+        "release.html",
+        r=record,
+        officials=officials,
+        agencies=agencies,
+        related=engine().related(release_id),
+        query=query,
+        back_url=url("/", back) if query else None,
+        match_numbers=list(range(1, min(record["matches"], 500) + 1)),
+    )
+
+
+@bp.get("/facets/<name>")
+def facet_page(name: str):
+    if name not in FACETS:
+        abort(404)
+    lang = ui_lang()
+    req = search_request(request.args, lang)
+    prefix = request.args.get("prefix", "")
+    values, truncated = engine().facet_values(req, name, prefix)
+    args = search_args(request.args)
+    selected = set(args.getlist(name))
+    rows = [
+        {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected or v.value in selected,
+         "toggle_url": url("/", with_value(args, name, v.value, not (v.selected or v.value in selected)))}
+        for v in values
+    ]
+    return render_template(
+        "facet_values.html", name=name, title=translate(f"facet_{name}", lang), rows=rows, prefix=prefix,
+        truncated=truncated, limit=MAX_FACET_SIZE, hidden=[(k, v) for k, v in args.items(multi=True)],
+        back_url=url("/", args),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# JSON API
+
+
+@bp.get("/api/search")
+def api_search():
+    page = engine().search(search_request(request.args, ui_lang()))
+    return jsonify(page.as_dict())
+
+
+@bp.get("/api/releases/<release_id>")
+def api_release(release_id: str):
+    record = _release_or_404(release_id)
+    keys = ("id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics")
+    body = {k: record.get(k) for k in keys}
+    body.update(
+        {
+            "date_inferred": bool(record.get("date_inferred")),
+            "body": record.get("body", ""),
+            "images": record.get("images") or [],
+            "extra": record.get("extra") or {},
+            "source": record.get("source"),
+            "related": [{"id": r["id"], "title": r["title"]} for r in engine().related(release_id)],
+        }
+    )
+    return jsonify(body)
+
+
+@bp.get("/api/facets/<name>")
+def api_facets(name: str):
+    if name not in FACETS:
+        raise SearchError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
+    req = search_request(request.args, ui_lang())
+    values, truncated = engine().facet_values(req, name, request.args.get("prefix", ""))
+    return jsonify({"facet": name, "prefix": request.args.get("prefix", ""), "values": [v.__dict__ for v in values], "truncated": truncated})
+
+
+@bp.get("/api/openapi.json")
+def api_openapi():
+    return jsonify(openapi_spec())
+
+
+@bp.get("/healthz")
+def healthz():
+    return jsonify({"status": "ok", "releases": engine().count(SearchRequest())})
+
+
+# --------------------------------------------------------------------------------------------
+# Exports and feed
+
+
+def _export_request() -> tuple[SearchRequest, bool]:
+    req = search_request(request.args, ui_lang())
+    total = engine().count(req)
+    return req, total > MAX_EXPORT
+
+
+def _export_headers(truncated: bool, filename: str) -> dict[str, str]:
+    return {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "X-Pressroom-Truncated": "true" if truncated else "false",
+        "X-Pressroom-Export-Limit": str(MAX_EXPORT),
+    }
+
+
+@bp.get("/export.csv")
+def export_csv():
+    req, truncated = _export_request()
+    records = engine().iter_matches(req, limit=MAX_EXPORT)
+    return Response(stream_with_context(csv_stream(records)), mimetype="text/csv", headers=_export_headers(truncated, "pressroom.csv"))
+
+
+@bp.get("/export.json")
+def export_json():
+    req, truncated = _export_request()
+    records = engine().iter_matches(req, limit=MAX_EXPORT)
+    return Response(stream_with_context(json_stream(records)), mimetype="application/json", headers=_export_headers(truncated, "pressroom.json"))
+
+
+@bp.get("/feed.atom")
+def feed():
+    lang = ui_lang()
+    args = MultiDict(request.args)
+    args.setlist("sort", ["newest"])
+    req = search_request(args, lang)
+    req.page, req.per_page = 1, FEED_SIZE
+    records = list(engine().iter_matches(req, limit=FEED_SIZE))
+    described = " · ".join([req.query] + [v for name in FACETS for v in getattr(req, name)]) or translate("app_tagline", lang)
+    base = request.host_url.rstrip("/")
+    search_url = base + url("/", search_args(request.args, drop=("sort", "page")))
+    updated = max((f"{r['date']}T00:00:00Z" for r in records if r.get("date")), default=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    body = atom_feed(
+        f"Pressroom: {described}", request.url, search_url, records,
+        lambda rid: base + url_for("web.release_page", release_id=rid), updated,
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+def json_error(status: int, code: str, message: str, param: str | None = None) -> Response:
+    response = jsonify({"error": {"code": code, "message": message, "param": param}})
+    response.status_code = status
+    return response
+
+
+def wants_json() -> bool:
+    return request.path.startswith(("/api/", "/export.", "/feed.", "/healthz"))
