@@ -31,3 +31,7 @@ def serve(index: str, host: str, port: int, workers: int, threads: int) -> None:
 def main() -> None:
     """Entry point of the ``pressroom`` console script."""
     cli(prog_name="pressroom")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -66,9 +66,15 @@ def facets_for_template(page: SearchPage, args: MultiDict, lang: str) -> list[di
 
 def _canonical_args(args: MultiDict, page: SearchPage, name: str) -> MultiDict:
     """Args whose values for ``name`` are the canonical ones the engine resolved (so toggling off works)."""
-    out = MultiDict((k, v) for k, v in args.items(multi=True) if k != name)
-    for value in page.filters.get(name) or []:
-        out.add(name, value)
+    out = MultiDict()
+    placed = False
+    for key, value in args.items(multi=True):
+        if key != name:
+            out.add(key, value)
+        elif not placed:  # the canonical values take the place of the first one given
+            for canonical in page.filters.get(name) or []:
+                out.add(name, canonical)
+            placed = True
     return out
 
 

@@ -1,0 +1,43 @@
+# Pressroom: the two set-up commands of the README.
+#   make demo   installs, builds the sample index and starts the server (prints its URL)
+#   make test   installs what the tests need (Python packages, Debian's chromium) and runs them
+PYTHON ?= python3
+VENV ?= .venv
+INDEX ?= index
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BIN := $(VENV)/bin
+
+.PHONY: demo test install install-test browser check bench-build
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	@echo "== install Pressroom into $(VENV)"
+	$(BIN)/pip install --quiet -e .
+
+demo: install
+	@echo "== build the sample index in $(INDEX)/"
+	$(BIN)/pressroom build samples --index $(INDEX)
+	@echo "== serve it"
+	$(BIN)/pressroom serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+install-test: $(BIN)/python
+	@echo "== install Pressroom with its test dependencies into $(VENV)"
+	$(BIN)/pip install --quiet -e '.[test]'
+
+# UI tests drive Debian's chromium through Playwright (never `playwright install`).
+browser:
+	@echo "== browser for UI tests"
+	@if command -v chromium >/dev/null 2>&1; then chromium --version; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && chromium --version; \
+	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && chromium --version; \
+	else echo "chromium is missing and cannot be installed without root: the browser tests will fail"; fi
+
+check:
+	@echo "== tests"
+	$(BIN)/python -m pytest
+
+test: install-test browser check

@@ -1,0 +1,169 @@
+"""A real browser (Debian's chromium driven by Playwright) against `pressroom serve` (gunicorn)
+on a loopback port with the bundled sample index. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"chromium is not installed at {CHROMIUM}; CI must install it (make browser)", pytrace=False)
+    pytest.skip("chromium is not installed (run `make browser`)", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`pressroom serve` on the sample index; yields its base URL."""
+    index = tmp_path_factory.mktemp("sample-index")
+    build_index([ROOT / "samples"], index, workers=2)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "webapp.cli", "serve", "--index", str(index), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.strip() == f"Pressroom: http://127.0.0.1:{port}/", line
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    context.close()
+    assert errors == []  # no script errors, no CSP violations
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_the_server_is_gunicorn_not_werkzeug(server):
+    with urllib.request.urlopen(server + "/healthz") as r:
+        server_header = r.headers.get("Server", "")
+    assert "gunicorn" in server_header.lower() and "werkzeug" not in server_header.lower()
+
+
+def count(page) -> int:
+    return int(re.sub(r"\D", "", page.locator("#result-count").inner_text()))
+
+
+def facet_link(page, facet: str, value: str):
+    return page.locator(f'a[data-facet="{facet}"][data-value="{value}"]')
+
+
+def test_search_and_select_two_agencies(server, page):
+    page.goto(server + "/")
+    page.get_by_label("Search releases").fill("Sandoval")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("ol.hits li").first).to_be_visible()
+    total = count(page)
+    assert total > 1
+    sedena = facet_link(page, "agency", "Secretaría de la Defensa Nacional")
+    semar = facet_link(page, "agency", "Secretaría de Marina")
+    semar_before = int(semar.locator(".count").inner_text())
+    sedena.click()
+    after_one = count(page)
+    assert after_one <= total
+    # the other agency is still listed with the same count (disjunctive facets)
+    expect(semar.locator(".count")).to_have_text(str(semar_before))
+    semar.click()
+    after_two = count(page)
+    assert after_two >= after_one
+    assert "agency=Secretar%C3%ADa+de+la+Defensa+Nacional" in page.url and "agency=Secretar%C3%ADa+de+Marina" in page.url
+    expect(page.locator(".chip")).to_have_count(3)  # two chips and "clear all"
+    expect(facet_link(page, "agency", "Secretaría de Marina")).to_have_attribute("aria-current", "true")
+    shot(page, "two-agencies")
+
+
+def test_find_an_official_by_typing_part_of_the_name(server, page):
+    page.goto(server + "/facets/official")
+    page.get_by_label("Narrow the list").press_sequentially("sanchez", delay=20)
+    item = page.locator("#facet-values a", has_text="Olga Sánchez Cordero")
+    expect(item).to_be_visible()
+    expect(page.locator("#facet-values a", has_text="Marcelo Ebrard")).to_have_count(0)
+    shot(page, "facet-typeahead")
+    item.click()
+    expect(page.locator(".chip").first).to_contain_text("Olga Sánchez Cordero")
+    assert count(page) >= 1
+
+
+def test_open_a_release_walk_the_matches_and_follow_an_official(server, page):
+    page.goto(server + "/?q=Ebrard")
+    first = page.locator("ol.hits h3 a").first
+    first.click()
+    assert page.url.endswith("#m1")
+    expect(page.locator("mark#m1")).to_be_visible()
+    matches = page.locator("nav.matches a")
+    if matches.count() > 1:
+        matches.nth(1).click()
+        assert page.url.endswith("#m2")
+        page.keyboard.press("n")
+        expected = "#m3" if matches.count() > 2 else "#m2"
+        assert page.url.endswith(expected)
+    shot(page, "release")
+    official = page.locator("section.officials a").first
+    name = official.inner_text()
+    official.click()
+    expect(page.locator(".chip").first).to_contain_text(name)
+    assert count(page) >= 1
+
+
+def test_spanish_interface_and_phone_width(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-MX", extra_http_headers={"Accept-Language": "es-MX,es"})
+    page = context.new_page()
+    page.goto(server + "/?q=secretario")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_label("Buscar comunicados")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") in ("A", "INPUT", "BUTTON")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400  # no horizontal scrolling on a phone
+    shot(page, "phone-es")
+    context.close()

@@ -1,0 +1,303 @@
+"""The Flask app through its test client: pages, API (validated against the OpenAPI document),
+exports, feed, errors, escaping and both interface languages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import feedparser
+import pytest
+from flask.testing import FlaskClient
+from openapi_core import OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+
+from indexer.build import build_index
+from indexer.search import SearchRequest
+from webapp import create_app
+from webapp.openapi import openapi_spec
+
+from .conftest import DATA
+
+SEED = "000_5da1fa392d2f8c78"
+VALIDATED: list[str] = []
+
+
+class ValidatingClient(FlaskClient):
+    """A test client that checks every API response it receives against /api/openapi.json."""
+
+    openapi = OpenAPI.from_dict(openapi_spec())
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        path = response.request.path
+        if path.startswith("/api/") or path in ("/export.csv", "/export.json", "/feed.atom"):
+            if path.startswith("/api/"):
+                response.get_data()  # consume a streamed body before validation
+            self.openapi.validate_response(WerkzeugOpenAPIRequest(response.request), WerkzeugOpenAPIResponse(response))
+            VALIDATED.append(f"{response.status_code} {path}")
+        return response
+
+
+@pytest.fixture(scope="module")
+def app(built_index):
+    app = create_app({"INDEX_DIR": str(built_index), "TESTING": True})
+    app.test_client_class = ValidatingClient
+    return app
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def links(html: str) -> list[str]:
+    return [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', html)]
+
+
+# Search page
+
+
+def test_search_page_shows_count_hits_snippets_and_facets(client):
+    r = client.get("/?q=Sanchez+Cordero")
+    html = text(r)
+    assert r.status_code == 200
+    assert "2 releases" in html
+    assert f'href="/release/{SEED}?q=Sanchez%20Cordero#m1"' in html
+    assert "<mark>Sánchez</mark> <mark>Cordero</mark>" in html
+    for facet in ("Agency", "Official", "Post", "Language", "Year"):
+        assert f">{facet}</h3>" in html
+    assert 'href="/?official=Marcelo%20Ebrard%20Casaub%C3%B3n"' in html  # officials link to a filtered search
+
+
+def test_two_agencies_selected_keep_other_counts_and_show_chips(client, engine):
+    r = client.get("/?agency=Criminal+Division&agency=Tax+Division&year=2009")
+    html = text(r)
+    assert "4 releases" in html
+    chips = re.findall(r'<a class="chip" href="([^"]+)"', html)
+    assert len(chips) == 3
+    # removing the Tax Division chip keeps Criminal Division and the year
+    tax_chip = next(h for h in chips if "Tax" not in h.replace("&amp;", "&").split("?")[1])
+    assert "agency=Criminal+Division" in tax_chip and "year=2009" in tax_chip
+    assert 'class="chip clear" href="/"' in html
+    # the agency facet still lists other agencies with their counts (the year filter applied)
+    page = engine.search(SearchRequest(agency=["Criminal Division", "Tax Division"], year=["2009"]))
+    civil = next(v for v in page.facets["agency"] if v.value == "Civil Rights Division")
+    assert civil.count == 2 and not civil.selected
+    assert re.search(r'Civil Rights Division</span>\s*<span class="count">2</span>', html)
+
+
+def test_facet_toggle_links_add_and_remove_values(client):
+    html = text(client.get("/?agency=Criminal+Division&facet_size=50"))
+    hrefs = links(html)
+    assert "/?agency=Criminal+Division&agency=Tax+Division&facet_size=50" in hrefs  # select another (OR)
+    assert "/?facet_size=50" in hrefs  # unselect the only one
+
+
+def test_sort_and_pagination_links(client):
+    html = text(client.get("/?per_page=5&page=2"))
+    hrefs = links(html)
+    assert "/?per_page=5" in hrefs and "/?per_page=5&page=3" in hrefs  # previous, next
+    assert "/?per_page=5&sort=oldest" in hrefs
+    assert 'aria-current="page">2<' in html
+
+
+def test_did_you_mean_links_the_corrected_query(client):
+    html = text(client.get("/?q=goverment"))
+    assert 'href="/?q=government"' in html
+
+
+def test_facet_values_page_narrows_by_prefix(client):
+    r = client.get("/facets/official?prefix=sanchez&q=security")
+    html = text(r)
+    assert r.status_code == 200
+    assert "Olga Sánchez Cordero Dávila" in html and "Marcelo Ebrard" not in html
+    assert 'href="/?q=security&amp;official=Olga+S%C3%A1nchez+Cordero+D%C3%A1vila"' in html
+
+
+def test_help_page(client):
+    assert "Query syntax" in text(client.get("/help"))
+    assert "Sintaxis de búsqueda" in text(client.get("/help?ui=es"))
+
+
+# Release page
+
+
+def test_release_page_numbers_matches_and_links_officials(client):
+    r = client.get(f"/release/{SEED}?q=Dur%C3%A1n+OR+Ebrard")
+    html = text(r)
+    assert r.status_code == 200
+    assert '<mark id="m1">Ebrard</mark>' in html and '<mark id="m2">Durán</mark>' in html
+    assert 'href="#m1"' in html and 'href="#m2"' in html
+    assert 'href="/?official=Luis%20Cresencio%20Sandoval%20Gonz%C3%A1lez"' in html
+    assert 'href="/?role=Secretario%20de%20la%20Defensa%20Nacional"' in html
+    assert '<span class="rank">General</span>' in html
+    assert 'href="/release/gobmx_seed_en"' in html  # related: the same text as a saved page
+
+
+def test_unknown_and_traversing_ids_are_404(client):
+    assert client.get("/release/no-such-id").status_code == 404
+    assert client.get("/release/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    assert client.get("/static/..%2F..%2Findexer%2Fbuild.py").status_code == 404
+    assert client.get("/api/releases/no-such-id").status_code == 404
+
+
+# API
+
+
+def test_api_search_is_the_engine_contract(client, engine):
+    r = client.get("/api/search?q=Sanchez+Cordero&agency=SEDENA")
+    assert r.status_code == 200
+    assert r.get_json() == engine.search(SearchRequest(query="Sanchez Cordero", agency=["SEDENA"])).as_dict()
+
+
+def test_api_release_has_body_images_extra_source_related(client):
+    data = client.get(f"/api/releases/{SEED}").get_json()
+    assert data["images"] == ["/cms/uploads/image/file/556990/WhatsApp_Image_2020-01-16_at_3.59.02_PM.jpeg"]
+    assert data["date_inferred"] is True and len(data["officials"]) == 18
+    assert data["related"][0] == {"id": "gobmx_seed_en", "title": "Meeting on security between Mexican and US authorities"}
+    doj = client.get("/api/releases/doj-opa-12613").get_json()
+    assert doj["extra"]["pr_number"] == "09-083" and doj["source"].startswith("lennymd/")
+
+
+def test_api_facets(client):
+    data = client.get("/api/facets/official?prefix=SANCHEZ").get_json()
+    assert [v["value"] for v in data["values"]] == ["Olga Sánchez Cordero Dávila"]
+    assert client.get("/api/facets/nonsense").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query, param",
+    [("page=0", "page"), ("per_page=0", "per_page"), ("per_page=101", "per_page"), ("q=" + "x" * 501, "q"),
+     ("page=abc", "page"), ("from=2020-13", "from"), ("sort=best", "sort")],
+)
+def test_api_400_errors_name_the_parameter(client, query, param):
+    r = client.get(f"/api/search?{query}")
+    assert r.status_code == 400
+    assert r.get_json()["error"]["param"] == param and r.get_json()["error"]["code"] == "bad_request"
+    page = client.get(f"/?{query}")
+    assert page.status_code == 400 and "<html" in text(page) and "Traceback" not in text(page)
+
+
+def test_page_past_the_end_is_200_and_empty(client):
+    data = client.get("/api/search?page=50").get_json()
+    assert data["hits"] == [] and data["total"] == 22
+
+
+def test_openapi_document_is_valid_and_describes_every_api_route(client, app):
+    from openapi_spec_validator import validate
+
+    spec = client.get("/api/openapi.json").get_json()
+    validate(spec)
+    routes = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith(("/api/", "/export", "/feed"))}
+    documented = {re.sub(r"\{(\w+)\}", r"<\1>", p) for p in spec["paths"]}
+    assert routes == documented
+
+
+# Exports and feed
+
+
+def test_csv_export_streams_with_bom_and_list_fields(client):
+    r = client.get("/export.csv?agency=SEDENA")
+    assert r.is_streamed and r.mimetype == "text/csv"
+    body = r.get_data(as_text=True)
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert [row["id"] for row in rows] == [SEED, "gobmx_seed_en", "mx-presidencia-ve-2019-04-26"]
+    assert "Secretaría de la Defensa Nacional; " in rows[0]["agencies"] or rows[0]["agencies"].endswith("Secretaría de la Defensa Nacional")
+    assert r.headers["X-Pressroom-Truncated"] == "false"
+
+
+def test_json_export_and_truncation_header(client, monkeypatch):
+    import webapp.views as views
+
+    data = json.loads(client.get("/export.json?q=indicted").get_data(as_text=True))
+    assert len(data) == 6 and set(data[0]) == {"id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics"}
+    monkeypatch.setattr(views, "MAX_EXPORT", 2)
+    r = client.get("/export.json?q=indicted")
+    assert r.headers["X-Pressroom-Truncated"] == "true" and len(json.loads(r.get_data(as_text=True))) == 2
+
+
+def test_formula_cells_are_neutralised(tmp_path):
+    src = tmp_path / "f.jsonl"
+    src.write_text(json.dumps({"id": "formula", "title": "=HYPERLINK(\"http://x\")", "body": "-2+3 is a body, not a formula.", "agency": "@SUM(A1)"}) + "\n")
+    build_index([src], tmp_path / "ix", workers=1)
+    app = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True})
+    rows = list(csv.reader(io.StringIO(app.test_client().get("/export.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")" and rows[1][5] == "'@SUM(A1)"
+
+
+def test_atom_feed_of_a_search(client):
+    r = client.get("/feed.atom?official=Olga+S%C3%A1nchez+Cordero+D%C3%A1vila")
+    feed = feedparser.parse(r.get_data())
+    assert feed.bozo == 0
+    assert [e.link.rsplit("/", 1)[1] for e in feed.entries] == [SEED, "gobmx_seed_en"]
+    assert "Olga Sánchez Cordero Dávila" in feed.feed.title
+    html = text(client.get("/?q=Nieto"))
+    assert 'type="application/atom+xml"' in html and 'href="/feed.atom?q=Nieto"' in html
+
+
+# Errors, escaping, languages
+
+
+def test_missing_index_is_503_with_the_command(tmp_path):
+    app = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True})
+    c = app.test_client()
+    page = c.get("/")
+    assert page.status_code == 503 and "pressroom build samples/ --index" in text(page)
+    api = c.get("/api/search")
+    assert api.status_code == 503 and api.get_json()["error"]["code"] == "no_index"
+
+
+def test_query_and_release_text_are_escaped(client, tmp_path):
+    html = text(client.get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"))
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    src = tmp_path / "x.jsonl"
+    src.write_text(json.dumps({"id": "xss", "title": "<script>alert(1)</script> title", "body": "Body with <script>alert(2)</script> and <b>tags</b>."}) + "\n")
+    build_index([src], tmp_path / "ix", workers=1)
+    c = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    for url in ("/?q=alert", "/release/xss?q=alert"):
+        page = text(c.get(url))
+        assert "<script>alert" not in page and "<b>tags" not in page and "&lt;script&gt;" in page
+
+
+def test_errors_never_show_a_stack_trace(client, app, monkeypatch):
+    def boom(*a, **k):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(app.extensions["pressroom.engine"], "search", boom)
+    r = client.get("/?q=x")
+    assert r.status_code == 500 and "kaboom" not in text(r) and "Traceback" not in text(r)
+    r = client.get("/api/search?q=x")
+    assert r.status_code == 500 and r.get_json()["error"]["code"] == "internal_error"
+
+
+def test_interface_language_from_accept_language_and_switch(client):
+    es = text(client.get("/?q=Nieto", headers={"Accept-Language": "es-MX,es;q=0.9"}))
+    assert '<html lang="es">' in es and "Dependencia" in es and "Ministry of National Defense" not in es
+    assert 'href="/?q=Nieto&amp;ui=en"' in es  # the switch keeps the search
+    en = text(client.get("/?q=Nieto&ui=en", headers={"Accept-Language": "es"}))
+    assert '<html lang="en">' in en and ">Agency</h3>" in en
+    labels = client.get("/api/search?agency=SEDENA", headers={"Accept-Language": "es"}).get_json()["facets"]["agency"]
+    assert {v["value"]: v["label"] for v in labels}["Secretaría de la Defensa Nacional"] == "Secretaría de la Defensa Nacional (SEDENA)"
+
+
+def test_security_headers(client):
+    r = client.get("/")
+    csp = r.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["Referrer-Policy"] == "same-origin"
+    html = text(r)
+    assert "<script>" not in html and re.search(r'<script src="/static/pressroom.js" nonce="[^"]+" defer>', html)
+
+
+def test_every_api_response_was_validated():
+    """Runs last in this module: the validating client saw API responses of every kind."""
+    kinds = {v.split()[0] for v in VALIDATED}
+    assert {"200", "400", "404"} <= kinds and len(VALIDATED) >= 10
