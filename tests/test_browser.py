@@ -41,18 +41,23 @@ def server(tmp_path_factory):
     index = tmp_path_factory.mktemp("sample-index")
     build_index([ROOT / "samples"], index, workers=2)
     port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "serve.log", "w")  # the server's own log, kept as a test artefact
     proc = subprocess.Popen(
         [sys.executable, "-m", "webapp.cli", "serve", "--index", str(index), "--port", str(port), "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT,
     )
     try:
-        line = proc.stdout.readline()
-        assert line.strip() == f"Pressroom: http://127.0.0.1:{port}/", line
+        line = proc.stdout.readline()  # stdout carries only the announcement
+        assert line.strip() == f"Pressroom: http://127.0.0.1:{port}/", (line, (ARTIFACTS / "serve.log").read_text())
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=20)
         proc.stdout.close()
+        log.close()
+    errors = [l for l in (ARTIFACTS / "serve.log").read_text().splitlines() if "[ERROR]" in l or "Traceback" in l]
+    assert errors == [], (ARTIFACTS / "serve.log").read_text()
 
 
 @pytest.fixture(scope="module")
