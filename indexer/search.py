@@ -29,7 +29,7 @@ from .analysis import STEMMED_LANGUAGES, fold, fold_key, folded_analyzer, has_ac
 from .entities import canonical_person, gazetteer
 from .language import language_label
 from .schema import FACETS, TEXT_FIELDS
-from .store import IndexMissingError, IndexStore, folder_bytes
+from .store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_CHARS = 500
@@ -487,6 +487,11 @@ class Engine:
                 self._caches = {key: cache, **{k: v for k, v in list(self._caches.items())[:3]}}
         return cache
 
+    def status(self) -> dict[str, Any]:
+        """``{generation, releases}`` of the index being served: cheap, for health checks."""
+        searcher = self._searcher()
+        return {"generation": self._local.generation.name, "releases": searcher.doc_count()}
+
     def generation(self) -> Path:
         """Folder of the generation the engine currently reads."""
         self._searcher()
@@ -525,6 +530,10 @@ class Engine:
         validate(req)
         searcher = self._searcher()
         cache = self._cache(searcher)
+        if not cache.live.any():
+            raise IndexEmptyError(
+                f"the index at {self.store.path}/ holds no release; build one with 'pressroom build SOURCE... --index {self.store.path}'"
+            )
         text, inline = split_query(req.query)
         selected: dict[str, list[str]] = {}
         masks: dict[str, np.ndarray] = {}

@@ -36,6 +36,10 @@ class IndexMissingError(RuntimeError):
     """There is no built index at the path; the message says how to build one."""
 
 
+class IndexEmptyError(IndexMissingError):
+    """The index exists but holds no release (every release was deleted)."""
+
+
 class IndexLockedError(RuntimeError):
     """Another build, update or delete holds the index."""
 

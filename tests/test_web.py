@@ -255,6 +255,17 @@ def test_missing_index_is_503_with_the_command(tmp_path):
     assert api.status_code == 503 and api.get_json()["error"]["code"] == "no_index"
 
 
+def test_an_empty_index_is_503_too(tmp_path):
+    build_index([DATA / "seed"], tmp_path / "ix", workers=1)
+    from indexer.build import delete_releases
+
+    delete_releases([SEED], tmp_path / "ix")
+    c = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    page = c.get("/")
+    assert page.status_code == 503 and "pressroom build samples/ --index" in text(page)
+    assert c.get("/api/search?q=x").status_code == 503
+
+
 def test_query_and_release_text_are_escaped(client, tmp_path):
     html = text(client.get("/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"))
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html

@@ -19,7 +19,7 @@ def announce_when_answering(host: str, port: int, timeout: float = 60.0) -> None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://{probe_host}:{port}/healthz", timeout=2).close()
+            urllib.request.urlopen(f"http://{probe_host}:{port}/healthz", timeout=30).close()
         except urllib.error.HTTPError:
             pass  # it answered (503 before an index exists is an answer)
         except OSError:

@@ -173,7 +173,7 @@ def api_openapi():
 
 @bp.get("/healthz")
 def healthz():
-    return jsonify({"status": "ok", "releases": engine().count(SearchRequest())})
+    return jsonify({"status": "ok", **engine().status()})
 
 
 # --------------------------------------------------------------------------------------------
