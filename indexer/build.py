@@ -6,7 +6,9 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,6 +47,8 @@ class Report:
     seconds: float = 0.0
     rejects: list[Rejection] = field(default_factory=list)
     generation: str | None = None
+    #: Seconds per stage: read, language, extraction (summed over workers), indexing, commit.
+    stages: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """``{read, indexed, added, updated, unchanged, deleted, rejected, seconds}`` (+ ``reextracted``)."""
@@ -81,10 +85,18 @@ def fingerprint(release_id: str, digest: str, version: str) -> str:
     return f"{release_id}\t{digest}\t{version}"
 
 
-def prepare(release: Release, digest: str | None = None) -> dict[str, Any]:
-    """Language, entities and the document dict for one release (its keys are the schema's fields)."""
+def prepare(release: Release, digest: str | None = None, timings: dict[str, float] | None = None) -> dict[str, Any]:
+    """Language, entities and the document dict for one release (its keys are the schema's fields).
+
+    ``timings``, if given, accumulates the seconds spent on ``language`` and ``extraction``.
+    """
+    t0 = time.perf_counter()
     lang = normalize_lang(release.lang) or detect_language(f"{release.title}\n{release.body}")
+    t1 = time.perf_counter()
     entities = extract_entities(release.title, release.body, lang, release.publisher, release.components)
+    if timings is not None:
+        timings["language"] = timings.get("language", 0.0) + (t1 - t0)
+        timings["extraction"] = timings.get("extraction", 0.0) + (time.perf_counter() - t1)
     version = extractor_version()
     record = {
         "id": release.id,
@@ -111,7 +123,9 @@ def prepare(release: Release, digest: str | None = None) -> dict[str, Any]:
         "id": release.id,
         "title": release.title,
         "content": release.body,
-        "accented": text,
+        # Only the words with accents go to the accented field: found here, in the worker
+        # process, so the index writer analyses a few words instead of the whole text again.
+        "accented": " ".join(_ACCENTED_WORD.findall(text)),
         "date": release.date or "",
         "has_date": 1 if release.date else 0,
         "lang": lang,
@@ -130,8 +144,12 @@ def prepare(release: Release, digest: str | None = None) -> dict[str, Any]:
     return doc
 
 
-def _prepare_one(release: Release) -> dict[str, Any]:
-    return prepare(release)
+_ACCENTED_WORD = re.compile(r"\w*[^\x00-\x7f\W]\w*")
+
+
+def _prepare_timed(release: Release) -> tuple[dict[str, Any], dict[str, float]]:
+    timings: dict[str, float] = {}
+    return prepare(release, timings=timings), timings
 
 
 def release_from_stored(record: dict[str, Any], body: str) -> Release:
@@ -160,7 +178,16 @@ def release_from_stored(record: dict[str, Any], body: str) -> Release:
 
 
 def _split(items: Iterable[Release | Rejection], report: Report) -> Iterator[Release]:
-    for item in items:
+    """Releases only; rejections are counted and kept. Time spent reading goes to ``report.stages``."""
+    iterator = iter(items)
+    while True:
+        t0 = time.perf_counter()
+        try:
+            item = next(iterator)
+        except StopIteration:
+            report.stages["read"] = report.stages.get("read", 0.0) + (time.perf_counter() - t0)
+            return
+        report.stages["read"] = report.stages.get("read", 0.0) + (time.perf_counter() - t0)
         report.read += 1
         if isinstance(item, Rejection):
             report.rejected += 1
@@ -169,15 +196,37 @@ def _split(items: Iterable[Release | Rejection], report: Report) -> Iterator[Rel
             yield item
 
 
-def _documents(releases: Iterator[Release], workers: int) -> Iterator[dict[str, Any]]:
+#: Releases in flight between the reader and the worker processes (bounds memory).
+IN_FLIGHT = 512
+
+
+def _documents(releases: Iterator[Release], workers: int, report: Report) -> Iterator[dict[str, Any]]:
     """Prepared documents in input order; language and extraction run in ``workers`` processes."""
+
+    def add(timings: dict[str, float]) -> None:
+        for k, v in timings.items():
+            report.stages[k] = report.stages.get(k, 0.0) + v
+
     if workers <= 1:
         for r in releases:
-            yield prepare(r)
+            doc, timings = _prepare_timed(r)
+            add(timings)
+            yield doc
         return
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    # Pool.imap would read every input ahead of the workers; a semaphore keeps IN_FLIGHT at most.
+    slots = threading.BoundedSemaphore(IN_FLIGHT)
+
+    def throttled() -> Iterator[Release]:
+        for r in releases:
+            slots.acquire()
+            yield r
+
     with ctx.Pool(workers) as pool:
-        yield from pool.imap(_prepare_one, releases, chunksize=8)
+        for doc, timings in pool.imap(_prepare_timed, throttled(), chunksize=8):
+            slots.release()
+            add(timings)
+            yield doc
 
 
 def _write_rejects(generation: Path, rejects: list[Rejection], append: bool = False) -> None:
@@ -202,12 +251,16 @@ def build_index(
         generation = store.new_generation()
         try:
             ix = whoosh_index.create_in(str(generation), make_schema())
-            writer = ix.writer(limitmb=256)
+            # More than one worker: Whoosh analyses and writes in `workers` processes, one segment each
+            # (multisegment: no merge at commit; readers search the segments together).
+            writer = ix.writer(procs=workers, multisegment=True, limitmb=256) if workers > 1 else ix.writer(limitmb=256)
             try:
                 notify("reading", report.counts())
                 last = time.monotonic()
-                for doc in _documents(_split(read_releases(sources), report), workers):
+                for doc in _documents(_split(read_releases(sources), report), workers, report):
+                    t0 = time.perf_counter()
                     writer.add_document(**doc)
+                    report.stages["indexing"] = report.stages.get("indexing", 0.0) + (time.perf_counter() - t0)
                     report.indexed += 1
                     if time.monotonic() - last >= 1.0:
                         notify("indexing", report.counts())
@@ -216,7 +269,9 @@ def build_index(
                     writer.cancel()
                     raise NothingToIndexError("no indexable release found in the sources")
                 notify("commit", report.counts())
-                writer.commit(optimize=True)
+                t0 = time.perf_counter()
+                writer.commit(optimize=workers <= 1)
+                report.stages["commit"] = time.perf_counter() - t0
             except BaseException:
                 if not writer.is_closed:
                     writer.cancel()

@@ -20,8 +20,9 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=folded_analyzer(), stored=True, field_boost=2.0),
         content=TEXT(analyzer=folded_analyzer(), spelling=False),
         # Stemmed, one field per stemmed language, holding title and body of that language only.
-        stem_en=TEXT(analyzer=stemming_analyzer("en")),
-        stem_es=TEXT(analyzer=stemming_analyzer("es")),
+        # No positions: phrases are matched on the folded fields, so these stay small.
+        stem_en=TEXT(analyzer=stemming_analyzer("en"), phrase=False),
+        stem_es=TEXT(analyzer=stemming_analyzer("es"), phrase=False),
         # Only the accented words, unfolded: ranks exact accented forms first, restores accents.
         accented=TEXT(analyzer=accented_analyzer(), phrase=False),
         date=ID(stored=True, sortable=True),  # "YYYY-MM-DD" or "" when unknown

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# Werkzeug encodes host names with the "idna" codec; looked up for the first time inside a
+# gunicorn worker thread it intermittently failed ("LookupError: unknown encoding: idna"),
+# so it is imported once, here, before any thread starts.
+import encodings.idna  # noqa: F401
 import logging
 import os
 import secrets
