@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
+from rapidfuzz import process as rf_process
+from rapidfuzz.distance import Levenshtein
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
@@ -227,6 +229,7 @@ class ReaderCache:
                 np.concatenate(vals) if vals else np.zeros(0, np.int32),
             )
         self._surface: dict[str, str] | None = None
+        self._vocabulary: dict[str, tuple[list[str], list[int]]] = {}
         self._reader = reader
 
     def docs_with(self, facet: str, value_ids: Iterable[int]) -> np.ndarray:
@@ -242,6 +245,21 @@ class ReaderCache:
         """Per-value counts of a facet over the documents in the mask."""
         doc_ix, val_ix = self.pairs[facet]
         return np.bincount(val_ix[docs[doc_ix]], minlength=len(self.facet_values[facet]))
+
+    def vocabulary(self, first: str) -> tuple[list[str], list[int]]:
+        """Words of the ``content`` field starting with ``first`` that occur in two releases or
+        more (so a typo in one release is never offered as a correction), with document counts."""
+        if first not in self._vocabulary:
+            words: list[str] = []
+            freqs: list[int] = []
+            for term, info in self._reader.iter_prefix("content", first):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                df = info.doc_frequency()
+                if df >= 2 and text.isalpha():
+                    words.append(text)
+                    freqs.append(df)
+            self._vocabulary[first] = (words, freqs)
+        return self._vocabulary[first]
 
     def surface(self, folded_word: str) -> str:
         """The most frequent accented form of a folded word (``vacunacion`` -> ``vacunación``)."""
@@ -757,20 +775,16 @@ class Engine:
         """
         reader = searcher.reader()
         tokens = re.findall(r"\w+\*?:?|[^\w]+", text)
-        corrector = None
         changed = False
         out: list[str] = []
         for tok in tokens:
             if not re.fullmatch(r"\w+", tok) or tok in _OPERATORS or tok.isdigit() or len(tok) < 4 or self._known(reader, tok):
                 out.append(tok)
                 continue
-            key = fold(tok)
-            corrector = corrector or searcher.corrector("content")
-            # prefix=1: candidates share the first letter, which keeps the scan of a large
-            # vocabulary short (typos rarely hit the first letter).
-            options = corrector.suggest(key, limit=1, maxdist=1 if len(key) < 7 else 2, prefix=1)
-            if options:
-                out.append(cache.surface(options[0]))
+            best = self._closest(cache, fold(tok))
+            if best:
+                surface = cache.surface(best)
+                out.append(surface[:1].upper() + surface[1:] if tok[:1].isupper() else surface)
                 changed = True
             else:
                 out.append(tok)
@@ -781,6 +795,20 @@ class Engine:
         if q is None or searcher.search(q, limit=1).is_empty():
             return None
         return corrected
+
+    @staticmethod
+    def _closest(cache: ReaderCache, key: str) -> str | None:
+        """The vocabulary word nearest to ``key`` (edit distance 1, or 2 for words of 7+ letters),
+        the most frequent among the nearest. Candidates share the first letter: typos rarely hit it,
+        and it keeps the comparison to one slice of the vocabulary (RapidFuzz does it in C)."""
+        words, freqs = cache.vocabulary(key[0])
+        if not words:
+            return None
+        maxdist = 1 if len(key) < 7 else 2
+        found = rf_process.extract(key, words, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=50)
+        if not found:
+            return None
+        return min(found, key=lambda m: (m[1], -freqs[m[2]], m[0]))[0]
 
     @staticmethod
     def _known(reader, word: str) -> bool:
