@@ -183,3 +183,48 @@ def tokens(text: str, lang: str | None = None) -> list[str]:
     """
     ana = stemming_analyzer(lang) if lang in STEMMED_LANGUAGES else folded_analyzer()
     return [t.text for t in ana(text)]
+
+
+def _same_length_fold_table() -> dict[int, str]:
+    """Lower-case and strip accents one character for one, so offsets in the folded text are the
+    original's (``Durán`` -> ``duran``); characters unidecode would widen (ß) are only lower-cased."""
+    table: dict[int, str] = {c: chr(c).lower() for c in range(ord("A"), ord("Z") + 1)}
+    for c in range(0xC0, 0x250):
+        folded = fold(chr(c))
+        if len(folded) == 1 and folded.isalnum():
+            table[c] = folded
+    return table
+
+
+_FOLD_TABLE = _same_length_fold_table()
+
+
+def fold_same_length(text: str) -> str:
+    """``text`` folded for matching, with exactly one character per original character."""
+    return text.translate(_FOLD_TABLE)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, longest first, with shared prefixes factored
+    out, so a long alternation is matched in one pass instead of trying every word at every position.
+
+    >>> re.fullmatch(trie_pattern(["secretario", "secretaria", "secretario de marina"]), "secretario de marina") is not None
+    True
+    """
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here: the longer words stay optional, tried first
+            body = "(?:" + body + ")?"
+        return body
+
+    return build(trie)

@@ -229,6 +229,26 @@ def _documents(releases: Iterator[Release], workers: int, report: Report) -> Ite
             yield doc
 
 
+#: Test hook for the fault tests: "stage:seconds,..." pauses a build or update right after it
+#: announces a stage, so a test can kill it at that point. Never set in production.
+FAULT_PAUSE_ENV = "PRESSROOM_FAULT_PAUSE"
+
+
+def _with_fault_pauses(progress: Progress | None) -> Progress:
+    pauses: dict[str, float] = {}
+    for part in filter(None, os.environ.get(FAULT_PAUSE_ENV, "").split(",")):
+        stage, _, seconds = part.partition(":")
+        pauses[stage.strip()] = float(seconds or 0)
+
+    def notify(stage: str, counts: dict[str, int]) -> None:
+        if progress is not None:
+            progress(stage, counts)
+        if stage in pauses:
+            time.sleep(pauses[stage])
+
+    return notify
+
+
 def _write_rejects(generation: Path, rejects: list[Rejection], append: bool = False) -> None:
     with open(generation / "rejects.jsonl", "a" if append else "w", encoding="utf-8") as fh:
         for r in rejects:
@@ -246,7 +266,7 @@ def build_index(
     store = IndexStore(index)
     workers = workers or os.cpu_count() or 1
     report = Report()
-    notify = progress or (lambda stage, counts: None)
+    notify = _with_fault_pauses(progress)
     with store.lock():
         generation = store.new_generation()
         try:
@@ -351,7 +371,7 @@ def update_index(
     started = time.monotonic()
     store = IndexStore(index)
     report = Report()
-    notify = progress or (lambda stage, counts: None)
+    notify = _with_fault_pauses(progress)
     version = extractor_version()
     with store.lock():
         generation, ix = _open_current(store)

@@ -28,9 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from unidecode import unidecode
 
-from .analysis import fold_key
+from .analysis import fold_key, fold_same_length, trie_pattern
 from .sources import sentence_spans
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -147,7 +146,7 @@ def _read_json(path: Path) -> list[dict]:
 
 
 def _alternation(keys: Iterable[str]) -> str:
-    return "|".join(re.escape(k) for k in sorted(set(keys), key=len, reverse=True))
+    return trie_pattern(k for k in keys if k)
 
 
 class Gazetteer:
@@ -257,17 +256,9 @@ def extractor_version() -> str:
 # Text helpers
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Fold and lower-case text, with the original index of every folded character."""
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        f = ch if ch.isascii() else unidecode(ch)
-        out.append(f)
-        index.extend([i] * len(f))
-    return "".join(out).lower(), index
+def fold_for_matching(text: str) -> str:
+    """Lower-cased, accents stripped, one character for one: offsets in it are the text's own."""
+    return fold_same_length(text)
 
 
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ"
@@ -427,15 +418,16 @@ class _Extractor:
     def __init__(self, gaz: Gazetteer, text: str, default_jurisdiction: str | None) -> None:
         self.gaz = gaz
         self.text = text
-        self.folded, self.index = fold_with_map(text)
+        self.folded = fold_for_matching(text)
         self.default = default_jurisdiction
         self.sentences = list(sentence_spans(text))
         self.mentions: list[_Mention] = []
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _orig(self, fstart: int, fend: int) -> tuple[int, int]:
-        return self.index[fstart], self.index[fend - 1] + 1
+    @staticmethod
+    def _orig(fstart: int, fend: int) -> tuple[int, int]:
+        return fstart, fend  # the folded text keeps the original's offsets
 
     def _sentence_start(self, pos: int) -> int:
         start = 0
@@ -455,7 +447,7 @@ class _Extractor:
         m = _JURISDICTION_SUFFIX.match(self.folded[fend : fend + 40])
         if m:
             return "US" if m.group("us") else "MX"
-        ostart = self.index[fstart] if fstart < len(self.index) else len(self.text)
+        ostart = min(fstart, len(self.text))
         sent_start = self._sentence_start(ostart)
         window = fold_key(self.text[sent_start:ostart])
         found: list[tuple[int, str]] = []
@@ -721,10 +713,9 @@ def split_publisher(publisher: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\s+/\s+", publisher) if p.strip()]
 
 
-def text_agencies(text: str, gaz: Gazetteer) -> list[str]:
+def text_agencies(text: str, gaz: Gazetteer, folded: str | None = None) -> list[str]:
     """Agencies named in the text by alias (any case, accents optional) or by acronym (exact case)."""
-    folded, _ = fold_with_map(text)
-    folded = folded.replace("u.s.", "us").replace("'s", "s")
+    folded = (folded if folded is not None else fold_for_matching(text)).replace("u.s.", "us").replace("'s", "s")
     found = [gaz.agency_alias[m.group(0)] for m in gaz.agency_re.finditer(folded)]
     found += [gaz.acronyms[m.group(0)] for m in gaz.acronym_re.finditer(text)]
     return list(dict.fromkeys(found))
@@ -750,6 +741,6 @@ def extract_entities(
     officials = _merge(ex.mentions, gaz)
     agencies: list[str] = list(publishers)
     agencies += [gaz.agency(c) or c for c in components or []]
-    agencies += text_agencies(title + "\n" + body, gaz)
+    agencies += text_agencies(title, gaz) + text_agencies(body, gaz, ex.folded)
     agencies += [o.agency for o in officials if o.agency]
     return Entities(officials=officials, agencies=list(dict.fromkeys(a for a in agencies if a)))

@@ -27,7 +27,7 @@ from whoosh import query as Q
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.qparser.common import QueryParserError
 
-from .analysis import STEMMED_LANGUAGES, fold, fold_key, folded_analyzer, has_accent, stemming_analyzer
+from .analysis import STEMMED_LANGUAGES, fold, fold_key, fold_same_length, folded_analyzer, has_accent, stemming_analyzer
 from .entities import canonical_person, gazetteer
 from .language import language_label
 from .postings import Evaluator, FieldLengths, term_postings
@@ -377,25 +377,6 @@ def _query_words(q: Q.Query | None) -> tuple[set[str], list[str]]:
         if fieldname in ("title", "content", "stem_en", "stem_es"):
             words.add(text if isinstance(text, str) else text.decode("utf-8"))
     return words, [p for p in prefixes if p]
-
-
-def _same_length_fold_table() -> dict[int, str]:
-    """Lower-case and strip accents one character for one, so offsets in the folded text are the
-    original's (``Durán`` -> ``duran``); characters unidecode would widen (ß) are only lower-cased."""
-    table: dict[int, str] = {c: chr(c).lower() for c in range(ord("A"), ord("Z") + 1)}
-    for c in range(0xC0, 0x250):
-        folded = fold(chr(c))
-        if len(folded) == 1 and folded.isalnum():
-            table[c] = folded
-    return table
-
-
-_FOLD_TABLE = _same_length_fold_table()
-
-
-def fold_same_length(text: str) -> str:
-    """``text`` folded for matching, with exactly one character per original character."""
-    return text.translate(_FOLD_TABLE)
 
 
 @lru_cache(maxsize=200_000)

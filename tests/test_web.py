@@ -299,6 +299,25 @@ def test_interface_language_from_accept_language_and_switch(client):
     assert {v["value"]: v["label"] for v in labels}["Secretaría de la Defensa Nacional"] == "Secretaría de la Defensa Nacional (SEDENA)"
 
 
+def test_rate_limit_answers_429_with_retry_after(built_index):
+    app = create_app({"INDEX_DIR": str(built_index), "TESTING": True, "RATE_LIMIT": "5 per minute"})
+    app.test_client_class = ValidatingClient
+    c = app.test_client()
+    statuses = [c.get("/api/search?q=Nieto").status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    r = c.get("/api/search?q=Nieto")
+    assert r.get_json()["error"]["code"] == "too_many_requests" and int(r.headers["Retry-After"]) > 0
+    assert c.get("/").status_code == 429 and "Traceback" not in text(c.get("/"))
+    assert c.get("/healthz").status_code == 200  # health checks are never limited
+
+
+def test_default_rate_limit_is_one_no_single_user_reaches():
+    from webapp import DEFAULT_RATE_LIMIT
+
+    count, _, unit = DEFAULT_RATE_LIMIT.partition(" per ")
+    assert unit == "minute" and int(count) >= 1200
+
+
 def test_security_headers(client):
     r = client.get("/")
     csp = r.headers["Content-Security-Policy"]

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, render_template, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
 from indexer.search import Engine, SearchError
@@ -21,13 +23,22 @@ from indexer.store import ENV_VAR, IndexMissingError, index_dir
 from .i18n import LANGUAGES, translate, ui_lang
 
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RATE_LIMIT = "1200 per minute"
 log = logging.getLogger("pressroom.web")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The app factory: ``test_config`` may set ``INDEX_DIR`` (default: ``$PRESSROOM_INDEX_DIR`` or ./index)."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder="static")
-    app.config.from_mapping(INDEX_DIR=str(index_dir(os.environ.get(ENV_VAR))), JSON_SORT_KEYS=False)
+    app.config.from_mapping(
+        INDEX_DIR=str(index_dir(os.environ.get(ENV_VAR))),
+        # Requests a minute per client address; far above what a person reaches. Counted per
+        # worker process with the default memory storage (so a client can reach up to
+        # workers x limit); point RATE_LIMIT_STORAGE at redis:// or memcached:// for one count.
+        # One budget across every route.
+        RATE_LIMIT=os.environ.get("PRESSROOM_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+        RATE_LIMIT_STORAGE=os.environ.get("PRESSROOM_RATE_LIMIT_STORAGE", "memory://"),
+    )
     if test_config:
         app.config.update(test_config)
     app.json.sort_keys = False
@@ -37,6 +48,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import views
 
     app.register_blueprint(views.bp)
+    limiter = Limiter(
+        get_remote_address, app=app, application_limits=[app.config["RATE_LIMIT"]],
+        storage_uri=app.config["RATE_LIMIT_STORAGE"], headers_enabled=True,
+    )
+    limiter.exempt(views.healthz)
     _register_errors(app)
     _register_context(app)
     return app

@@ -132,6 +132,7 @@ def _json(ref: str, description: str) -> dict[str, Any]:
 
 _ERRORS = {
     "400": _json("Error", "A parameter out of its documented range (page < 1, per_page, facet_size, query length, dates)."),
+    "429": _json("Error", "Too many requests from this client (default 1,200 a minute, PRESSROOM_RATE_LIMIT); see Retry-After."),
     "500": _json("Error", "An internal error; it was logged. Never a stack trace."),
     "503": _json("Error", "No index has been built yet."),
 }
@@ -151,7 +152,7 @@ def openapi_spec() -> dict[str, Any]:
             "/api/releases/{release_id}": {"get": {
                 "summary": "One release with its body, images, extra fields and related releases", "operationId": "release",
                 "parameters": [{"name": "release_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"}}],
-                "responses": {"200": _json("Release", "The release."), "404": _json("Error", "No release with this id."), "500": _ERRORS["500"], "503": _ERRORS["503"]}}},
+                "responses": {"200": _json("Release", "The release."), "404": _json("Error", "No release with this id."), "429": _ERRORS["429"], "500": _ERRORS["500"], "503": _ERRORS["503"]}}},
             "/api/facets/{name}": {"get": {
                 "summary": "Every value of one facet for a search, narrowed by a prefix", "operationId": "facetValues",
                 "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string", "enum": ["agency", "official", "role", "lang", "year"]}},
@@ -166,7 +167,7 @@ def openapi_spec() -> dict[str, Any]:
                                      "responses": {"200": {"description": "JSON array, streamed.", "headers": truncated_header, "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}, **_ERRORS}}},
             "/feed.atom": {"get": {"summary": "Atom feed of a search, newest first", "operationId": "feed", "parameters": export_params,
                                    "responses": {"200": {"description": "Atom feed.", "content": {"application/atom+xml": {"schema": {"type": "string", "format": "binary"}}}}, **_ERRORS}}},
-            "/api/openapi.json": {"get": {"summary": "This description", "operationId": "openapi", "responses": {"200": {"description": "OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+            "/api/openapi.json": {"get": {"summary": "This description", "operationId": "openapi", "responses": {"200": {"description": "OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}, "429": _ERRORS["429"]}}},
         },
         "components": {"schemas": SCHEMAS},
     }
