@@ -277,7 +277,7 @@ def build_index(
             try:
                 notify("reading", report.counts())
                 last = time.monotonic()
-                for doc in _documents(_split(read_releases(sources), report), workers, report):
+                for doc in _documents(_split(read_releases(sources, exclude=[store.path]), report), workers, report):
                     t0 = time.perf_counter()
                     writer.add_document(**doc)
                     report.stages["indexing"] = report.stages.get("indexing", 0.0) + (time.perf_counter() - t0)
@@ -381,7 +381,7 @@ def update_index(
         writer = _writer(ix)
         try:
             notify("reading", report.counts())
-            for release in _split(read_releases(sources), report):
+            for release in _split(read_releases(sources, exclude=[store.path]), report):
                 seen.add(release.id)
                 digest = checksum(release)
                 old = known.get(release.id)

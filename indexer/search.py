@@ -143,22 +143,19 @@ def parse_date_bound(value: str | None, end: bool, param: str) -> str | None:
     if value is None or not str(value).strip():
         return None
     text = str(value).strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text, re.ASCII)
     if not m:
         raise SearchError(param, f"'{param}' must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
     year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
-    try:
-        if month and not 1 <= month <= 12:
-            raise ValueError
-        if not month:
-            month, day = (12, 31) if end else (1, 1)
-        elif not day:
-            day = calendar.monthrange(year, month)[1] if end else 1
-        import datetime
-
-        return datetime.date(year, month, day).isoformat()
-    except ValueError:
-        raise SearchError(param, f"'{param}' is not a real date: {text!r}") from None
+    if year < 1000 or (month and not 1 <= month <= 12) or (day is not None and day != "" and not 1 <= int(day) <= 31):
+        raise SearchError(param, f"'{param}' is not a real date: {text!r}")
+    if not month:
+        month, day = (12, 31) if end else (1, 1)
+    else:
+        last = calendar.monthrange(year, month)[1]
+        # A day past the month's end (2019-02-30) means its last day: what "to the end of" meant.
+        day = min(int(day), last) if day else (last if end else 1)
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def validate(req: SearchRequest) -> None:
@@ -173,8 +170,10 @@ def validate(req: SearchRequest) -> None:
         raise SearchError("facet_size", f"'facet_size' must be between 1 and {MAX_FACET_SIZE}")
     if req.sort is not None and req.sort not in SORTS:
         raise SearchError("sort", f"'sort' must be one of {', '.join(SORTS)}")
+    if req.ui_lang not in ("en", "es"):
+        raise SearchError("ui", f"'ui' must be en or es, not {req.ui_lang!r}")
     for y in req.year:
-        if not re.fullmatch(r"\d{4}", y.strip()):
+        if not re.fullmatch(r"\d{4}", y.strip(), re.ASCII):
             raise SearchError("year", f"'year' must be a four-digit year, not {y!r}")
     parse_date_bound(req.date_from, False, "from")
     parse_date_bound(req.date_to, True, "to")
@@ -230,7 +229,6 @@ class ReaderCache:
             )
         self._surface: dict[str, str] | None = None
         self._vocabulary: dict[str, tuple[list[str], list[int]]] = {}
-        self._reader = reader
 
     def docs_with(self, facet: str, value_ids: Iterable[int]) -> np.ndarray:
         """Mask of documents holding any of the given values of a facet."""
@@ -246,13 +244,13 @@ class ReaderCache:
         doc_ix, val_ix = self.pairs[facet]
         return np.bincount(val_ix[docs[doc_ix]], minlength=len(self.facet_values[facet]))
 
-    def vocabulary(self, first: str) -> tuple[list[str], list[int]]:
+    def vocabulary(self, reader, first: str) -> tuple[list[str], list[int]]:
         """Words of the ``content`` field starting with ``first`` that occur in two releases or
         more (so a typo in one release is never offered as a correction), with document counts."""
         if first not in self._vocabulary:
             words: list[str] = []
             freqs: list[int] = []
-            for term, info in self._reader.iter_prefix("content", first):
+            for term, info in reader.iter_prefix("content", first):
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
                 df = info.doc_frequency()
                 if df >= 2 and text.isalpha():
@@ -261,20 +259,20 @@ class ReaderCache:
             self._vocabulary[first] = (words, freqs)
         return self._vocabulary[first]
 
-    def surface(self, folded_word: str) -> str:
+    def surface(self, reader, folded_word: str) -> str:
         """The most frequent accented form of a folded word (``vacunacion`` -> ``vacunación``)."""
         if self._surface is None:
             best: dict[str, tuple[int, str]] = {}
-            for term in self._reader.lexicon("accented"):
+            for term in reader.lexicon("accented"):
                 word = term.decode("utf-8")
-                freq = self._reader.doc_frequency("accented", word)
+                freq = reader.doc_frequency("accented", word)
                 key = fold(word)
                 if key not in best or freq > best[key][0]:
                     best[key] = (freq, word)
             # Keep an accented form only where it is at least as common as the plain spelling
             # ("secretaría" the ministry vs "secretaria" the woman who holds the post).
             self._surface = {
-                k: w for k, (freq, w) in best.items() if freq * 2 >= self._reader.doc_frequency("content", k)
+                k: w for k, (freq, w) in best.items() if freq * 2 >= reader.doc_frequency("content", k)
             }
         return self._surface.get(folded_word, folded_word)
 
@@ -508,19 +506,22 @@ class Engine:
                 ix = whoosh_index.open_dir(str(generation))
             except whoosh_index.EmptyIndexError:
                 raise IndexMissingError(f"the index at {self.store.path}/ is empty; run 'pressroom build'") from None
-            local.searcher = self._track(ix.searcher(), old)
+            local.searcher = self._track(ix.searcher(), old, close=True)
             local.generation = generation
             local.stamp = stamp
         else:
             fresh = local.searcher.refresh()
             if fresh is not local.searcher:
-                local.searcher = self._track(fresh, local.searcher)
+                # A refreshed searcher reuses the segment readers that did not change: closing the
+                # old searcher would close them under the new one (ReaderClosed). Let it go.
+                local.searcher = self._track(fresh, local.searcher, close=False)
         return local.searcher
 
-    def _track(self, searcher, replaced):
+    def _track(self, searcher, replaced, close: bool):
         with self._lock:
             if replaced is not None:
-                replaced.close()
+                if close:
+                    replaced.close()
                 if replaced in self._open:
                     self._open.remove(replaced)
             self._open.append(searcher)
@@ -762,9 +763,9 @@ class Engine:
             if not re.fullmatch(r"\w+", tok) or tok in _OPERATORS or tok.isdigit() or len(tok) < 4 or self._known(reader, tok):
                 out.append(tok)
                 continue
-            best = self._closest(cache, fold(tok))
+            best = self._closest(cache, reader, fold(tok))
             if best:
-                surface = cache.surface(best)
+                surface = cache.surface(reader, best)
                 out.append(surface[:1].upper() + surface[1:] if tok[:1].isupper() else surface)
                 changed = True
             else:
@@ -778,11 +779,11 @@ class Engine:
         return corrected
 
     @staticmethod
-    def _closest(cache: ReaderCache, key: str) -> str | None:
+    def _closest(cache: ReaderCache, reader, key: str) -> str | None:
         """The vocabulary word nearest to ``key`` (edit distance 1, or 2 for words of 7+ letters),
         the most frequent among the nearest. Candidates share the first letter: typos rarely hit it,
         and it keeps the comparison to one slice of the vocabulary (RapidFuzz does it in C)."""
-        words, freqs = cache.vocabulary(key[0])
+        words, freqs = cache.vocabulary(reader, key[0])
         if not words:
             return None
         maxdist = 1 if len(key) < 7 else 2

@@ -335,12 +335,23 @@ def release_from_html(data: bytes, fallback_id: str, path: str) -> Release:
 # Files
 
 
-def iter_files(sources: Iterable[str | Path]) -> Iterator[Path | Rejection]:
-    """Every file below the given files and folders, sorted; a missing source is a ``Rejection``."""
+def iter_files(sources: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[Path | Rejection]:
+    """Every file below the given files and folders, sorted; a missing source is a ``Rejection``.
+
+    Inside folders, hidden files and folders (``.git``, ``.DS_Store``) and anything under
+    ``exclude`` (the index being written) are not inputs and are passed over.
+    """
+    excluded = [Path(e).resolve() for e in exclude]
     for source in sources:
         p = Path(source)
         if p.is_dir():
             for f in sorted(x for x in p.rglob("*") if x.is_file()):
+                rel = f.relative_to(p).parts
+                if any(part.startswith(".") for part in rel):
+                    continue
+                resolved = f.resolve()
+                if any(resolved.is_relative_to(e) for e in excluded):
+                    continue
                 yield f
         elif p.is_file():
             yield p
@@ -453,10 +464,11 @@ def read_file(path: Path) -> Iterator[Release | Rejection]:
         yield Rejection(spath, None, f"unreadable: {e.strerror or e}")
 
 
-def read_releases(sources: Iterable[str | Path]) -> Iterator[Release | Rejection]:
-    """All releases under ``sources``; a second record with an id already read is a ``Rejection``."""
+def read_releases(sources: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[Release | Rejection]:
+    """All releases under ``sources`` (but not under ``exclude``); a second record with an id
+    already read is a ``Rejection``."""
     seen: dict[str, str] = {}
-    for item in iter_files(sources):
+    for item in iter_files(sources, exclude):
         if isinstance(item, Rejection):
             yield item
             continue

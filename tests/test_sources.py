@@ -135,6 +135,17 @@ def test_every_kind_of_bad_input_is_reported_and_counts_add_up(tmp_path):
     assert len(releases) + len([r for r in rejects if r.path.endswith("mixed.jsonl")]) - len(gz_kept) == len(lines)
 
 
+def test_hidden_files_and_the_index_itself_are_not_inputs(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", REAL[:1])
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "CURRENT").write_text("gen-x\n")
+    items = list(read_releases([tmp_path], exclude=[tmp_path / "index"]))
+    assert [type(i).__name__ for i in items] == ["Release"]
+
+
 def test_wrong_types_are_rejected_with_the_field_named(tmp_path):
     base = {"id": "w", "body": "Texto real de un comunicado."}
     cases = [{**base, "title": ["x"]}, {**base, "id": {"a": 1}}, {**base, "components": [1, 2]}, {**base, "url": 7}]

@@ -118,7 +118,11 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
         if wants_json():
-            return json_error(e.code or 500, (e.name or "error").lower().replace(" ", "_"), e.description or e.name)
+            response = json_error(e.code or 500, (e.name or "error").lower().replace(" ", "_"), e.description or e.name)
+            for name, value in e.get_headers():
+                if name.lower() in ("allow", "retry-after"):
+                    response.headers[name] = value
+            return response
         lang = ui_lang()
         if e.code == 404:
             return page(404, translate("not_found_title", lang), translate("not_found_body", lang))

@@ -12,11 +12,18 @@ from .exports import MAX_EXPORT
 _STR_OR_NULL = {"type": "string", "nullable": True}
 
 
-def _array_param(name: str, description: str) -> dict[str, Any]:
+# Empty means no bound (the HTML form sends empty fields).
+DATE_PATTERN = r"^([1-9]\d{3}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?)?$"
+
+
+def _array_param(name: str, description: str, pattern: str | None = None) -> dict[str, Any]:
+    items: dict[str, Any] = {"type": "string"}
+    if pattern:
+        items["pattern"] = pattern
     return {
         "name": name, "in": "query", "required": False, "style": "form", "explode": True,
         "description": description + " Repeatable: values are OR'ed; different filters are AND'ed.",
-        "schema": {"type": "array", "items": {"type": "string"}},
+        "schema": {"type": "array", "items": items},
     }
 
 
@@ -26,14 +33,14 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
     _array_param("official", "Official: any spelling of the person's name."),
     _array_param("role", "Post, in English or Spanish."),
     _array_param("lang", "Language code (en, es, ...)."),
-    _array_param("year", "Four-digit year."),
-    {"name": "from", "in": "query", "required": False, "description": "From date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.", "schema": {"type": "string"}},
-    {"name": "to", "in": "query", "required": False, "description": "To date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.", "schema": {"type": "string"}},
-    {"name": "sort", "in": "query", "required": False, "description": "Default: relevance with a query, newest without. Ties are broken by id.", "schema": {"type": "string", "enum": list(SORTS)}},
+    _array_param("year", "Four-digit year (empty values are ignored).", r"^(\d{4})?$"),
+    {"name": "from", "in": "query", "required": False, "description": "From date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD (a day past the month's end means its last day).", "schema": {"type": "string", "pattern": DATE_PATTERN}},
+    {"name": "to", "in": "query", "required": False, "description": "To date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD (a day past the month's end means its last day).", "schema": {"type": "string", "pattern": DATE_PATTERN}},
+    {"name": "sort", "in": "query", "required": False, "description": "Default: relevance with a query, newest without. Ties are broken by id.", "schema": {"type": "string", "enum": [*SORTS, ""]}},
     {"name": "page", "in": "query", "required": False, "description": "Page, from 1. A page past the end is empty.", "schema": {"type": "integer", "minimum": 1, "default": 1}},
     {"name": "per_page", "in": "query", "required": False, "description": f"Hits per page, 1 to {MAX_PER_PAGE}.", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}},
     {"name": "facet_size", "in": "query", "required": False, "description": f"Values listed per facet, 1 to {MAX_FACET_SIZE}.", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_FACET_SIZE, "default": 10}},
-    {"name": "ui", "in": "query", "required": False, "description": "Language of labels (else Accept-Language).", "schema": {"type": "string", "enum": ["en", "es"]}},
+    {"name": "ui", "in": "query", "required": False, "description": "Language of labels (else Accept-Language).", "schema": {"type": "string", "enum": ["en", "es", ""]}},
 ]
 
 SCHEMAS: dict[str, Any] = {
@@ -133,6 +140,7 @@ def _json(ref: str, description: str) -> dict[str, Any]:
 _ERRORS = {
     "400": _json("Error", "A parameter out of its documented range (page < 1, per_page, facet_size, query length, dates)."),
     "429": _json("Error", "Too many requests from this client (default 1,200 a minute, PRESSROOM_RATE_LIMIT); see Retry-After."),
+    "414": {"description": "The URL is longer than the server reads (8,190 bytes): gunicorn answers before the application.", "content": {"text/html": {"schema": {"type": "string"}}}},
     "500": _json("Error", "An internal error; it was logged. Never a stack trace."),
     "503": _json("Error", "No index has been built yet."),
 }
@@ -151,7 +159,7 @@ def openapi_spec() -> dict[str, Any]:
                                     "responses": {"200": _json("SearchResponse", "One page of hits with facet counts."), **_ERRORS}}},
             "/api/releases/{release_id}": {"get": {
                 "summary": "One release with its body, images, extra fields and related releases", "operationId": "release",
-                "parameters": [{"name": "release_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"}}],
+                "parameters": [{"name": "release_id", "in": "path", "required": True, "example": "000_5da1fa392d2f8c78", "schema": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"}}],
                 "responses": {"200": _json("Release", "The release."), "404": _json("Error", "No release with this id."), "429": _ERRORS["429"], "500": _ERRORS["500"], "503": _ERRORS["503"]}}},
             "/api/facets/{name}": {"get": {
                 "summary": "Every value of one facet for a search, narrowed by a prefix", "operationId": "facetValues",
@@ -165,7 +173,7 @@ def openapi_spec() -> dict[str, Any]:
             "/export.json": {"get": {"summary": f"Every release matching a search as one JSON array, at most {MAX_EXPORT}", "operationId": "exportJson",
                                      "parameters": export_params,
                                      "responses": {"200": {"description": "JSON array, streamed.", "headers": truncated_header, "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}, **_ERRORS}}},
-            "/feed.atom": {"get": {"summary": "Atom feed of a search, newest first", "operationId": "feed", "parameters": export_params,
+            "/feed.atom": {"get": {"summary": "Atom feed of a search, newest first", "operationId": "feed", "parameters": [p for p in export_params if p["name"] != "sort"],
                                    "responses": {"200": {"description": "Atom feed.", "content": {"application/atom+xml": {"schema": {"type": "string", "format": "binary"}}}}, **_ERRORS}}},
             "/api/openapi.json": {"get": {"summary": "This description", "operationId": "openapi", "responses": {"200": {"description": "OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}, "429": _ERRORS["429"]}}},
         },

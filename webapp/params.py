@@ -12,7 +12,7 @@ SEARCH_PARAMS = ("q", *FILTER_NAMES, "from", "to", "sort", "page", "per_page", "
 
 def _int(args: MultiDict, name: str, default: int) -> int:
     raw = args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         return int(raw)
@@ -22,6 +22,8 @@ def _int(args: MultiDict, name: str, default: int) -> int:
 
 def search_request(args: MultiDict, ui_lang: str, per_page: int = 10) -> SearchRequest:
     """Build a request from URL parameters (raises ``SearchError`` naming a bad parameter)."""
+    if args.get("ui") not in (None, "", "en", "es"):
+        raise SearchError("ui", f"'ui' must be en or es, not {args.get('ui')!r}")
     sort = args.get("sort") or None
     return SearchRequest(
         query=args.get("q", ""),

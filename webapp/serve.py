@@ -61,6 +61,7 @@ def serve(index: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 
         "worker_class": "gthread",
         "threads": threads,
         "timeout": 120,
+        "limit_request_line": 8190,  # gunicorn's maximum: long searches fit; longer URLs get 414
         "graceful_timeout": 10,
         "accesslog": None,
         "errorlog": "-",

@@ -212,7 +212,7 @@ def export_json():
 def feed():
     lang = ui_lang()
     args = MultiDict(request.args)
-    args.setlist("sort", ["newest"])
+    args.setlist("sort", ["newest"])  # a feed is always newest first; any sort given is ignored
     req = search_request(args, lang)
     req.page, req.per_page = 1, FEED_SIZE
     records = list(engine().iter_matches(req, limit=FEED_SIZE))
