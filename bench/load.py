@@ -48,12 +48,14 @@ def urls() -> list[str]:
     return out
 
 
-def rss_mb(pids: list[int]) -> float:
+def rss_mb(pids: list[int], kind: str = "RssAnon") -> float:
+    """Resident memory of the processes: ``RssAnon`` is their own heap; ``RssFile`` counts the index
+    files mapped into memory (shared page cache, counted once per mapping)."""
     total = 0
     for pid in pids:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(kind + ":"):
                     total += int(line.split()[1])
         except FileNotFoundError:
             pass
@@ -130,16 +132,18 @@ def main() -> None:
         asyncio.run(drive(base, paths[:20], args.workers * 2, 5.0))
         pids = worker_pids(server.pid)
         start_mem = rss_mb(pids)
-        print(f"server: gunicorn, {args.workers} workers x 4 threads, index {args.index}; worker memory after warm-up {start_mem:.0f} MB "
-              f"({start_mem / max(len(pids), 1):.0f} MB each)")
+        print(f"server: gunicorn, {args.workers} workers x 4 threads, index {args.index}; worker heap after warm-up {start_mem:.0f} MB "
+              f"({start_mem / max(len(pids), 1):.0f} MB each), mapped index files {rss_mb(pids, 'RssFile'):.0f} MB")
         print(f"{'clients':>7} {'requests':>9} {'req/s':>7} {'median ms':>10} {'p99 ms':>8} {'errors':>6} {'429s':>5}")
         for c in args.concurrency:
             r = asyncio.run(drive(base, paths, c, args.duration))
             print(f"{c:>7} {r['requests']:>9} {r['rps']:>7.1f} {r['median_ms']:>10.1f} {r['p99_ms']:>8.1f} {r['errors']:>6} {r['rate_limited']:>5}")
             if r["error_samples"]:
                 print("   errors:", r["error_samples"])
-        end_mem = rss_mb(worker_pids(server.pid))
-        print(f"worker memory at end {end_mem:.0f} MB (start {start_mem:.0f} MB, growth {end_mem - start_mem:+.0f} MB)")
+        pids = worker_pids(server.pid)
+        end_mem = rss_mb(pids)
+        print(f"worker heap at end {end_mem:.0f} MB (start {start_mem:.0f} MB, growth {end_mem - start_mem:+.0f} MB); "
+              f"mapped index files {rss_mb(pids, 'RssFile'):.0f} MB")
     finally:
         server.terminate()
         server.wait(timeout=30)

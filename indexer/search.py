@@ -522,10 +522,22 @@ class Engine:
             if replaced is not None:
                 if close:
                     replaced.close()
+                else:
+                    # Close only the segment readers the refreshed searcher did not reuse.
+                    kept = {id(r) for r in _leaf_readers(searcher.reader())}
+                    for r in _leaf_readers(replaced.reader()):
+                        if id(r) not in kept:
+                            r.close()
                 if replaced in self._open:
                     self._open.remove(replaced)
             self._open.append(searcher)
         return searcher
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: nothing left to release
+            pass
 
     def _cache(self, searcher) -> ReaderCache:
         reader = searcher.reader()
@@ -895,6 +907,11 @@ def _word_starts(folded: str) -> list[str]:
     """Every suffix of a folded value that starts a word (so a prefix can match any word)."""
     starts = [0] + [m.end() for m in re.finditer(r"[\s\-(]+", folded)]
     return [folded[i:] for i in starts]
+
+
+def _leaf_readers(reader) -> list:
+    """The per-segment readers behind a reader."""
+    return list(reader.readers) if hasattr(reader, "readers") else [reader]
 
 
 def _segments(reader) -> list:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -69,3 +75,37 @@ def invoke(runner):
 def ids(result: dict) -> list[str]:
     """The ids of a search result's hits, in order."""
     return [h["id"] for h in result["hits"]]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(index: Path, log: Path, env: dict | None = None, workers: int = 2) -> Iterator[str]:
+    """`pressroom serve` (gunicorn) on a loopback port; yields its base URL once it answers.
+
+    The server's own log goes to ``log``; it is stopped on exit.
+    """
+    port = free_port()
+    with open(log, "w") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "webapp.cli", "serve", "--index", str(index), "--port", str(port), "--workers", str(workers)],
+            stdout=subprocess.PIPE, stderr=log_file, text=True, cwd=ROOT, env={**os.environ, **(env or {})},
+        )
+        try:
+            line = proc.stdout.readline()  # stdout carries only the announcement
+            assert line.strip() == f"Pressroom: http://127.0.0.1:{port}/", (line, log.read_text())
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+            proc.stdout.close()
+
+
+def server_errors(log: Path) -> list[str]:
+    """Error lines and tracebacks in a server log."""
+    return [line for line in log.read_text().splitlines() if "[ERROR]" in line or "Traceback" in line]

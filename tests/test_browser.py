@@ -6,9 +6,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -16,7 +13,7 @@ import pytest
 
 from indexer.build import build_index
 
-from .conftest import ROOT
+from .conftest import ROOT, running_server, server_errors
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -29,35 +26,16 @@ if not os.path.exists(CHROMIUM):
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`pressroom serve` on the sample index; yields its base URL."""
     index = tmp_path_factory.mktemp("sample-index")
     build_index([ROOT / "samples"], index, workers=2)
-    port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "serve.log", "w")  # the server's own log, kept as a test artefact
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "webapp.cli", "serve", "--index", str(index), "--port", str(port), "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT,
-    )
-    try:
-        line = proc.stdout.readline()  # stdout carries only the announcement
-        assert line.strip() == f"Pressroom: http://127.0.0.1:{port}/", (line, (ARTIFACTS / "serve.log").read_text())
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        proc.stdout.close()
-        log.close()
-    errors = [l for l in (ARTIFACTS / "serve.log").read_text().splitlines() if "[ERROR]" in l or "Traceback" in l]
-    assert errors == [], (ARTIFACTS / "serve.log").read_text()
+    log = ARTIFACTS / "serve.log"  # the server's own log, kept as a test artefact
+    with running_server(index, log) as url:
+        yield url
+    assert server_errors(log) == [], log.read_text()
 
 
 @pytest.fixture(scope="module")

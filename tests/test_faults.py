@@ -9,12 +9,12 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -25,7 +25,7 @@ from indexer.build import FAULT_PAUSE_ENV, build_index, update_index
 from indexer.search import Engine, SearchRequest
 from indexer.store import IndexStore
 
-from .conftest import DATA, ROOT, ids
+from .conftest import DATA, ROOT, ids, running_server, server_errors
 
 REAL = [json.loads(line) for line in (DATA / "releases.jsonl").read_text(encoding="utf-8").splitlines()]
 QUERIES = ["", "Sánchez Cordero", "indicted", "Peña", "secretario", "fraud OR tax"]
@@ -122,25 +122,16 @@ def test_killed_builds_and_updates_leave_a_working_index(corpora, tmp_path):
     assert {k.split("@")[1] for k in hit} >= {"reading", "commit"}  # kills landed in several stages
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_reads_during_rebuild_and_update_never_fail(corpora, tmp_path):
     root, a, b = corpora
     index = tmp_path / "index"
     build_index([a], index, workers=1)
-    port = free_port()
-    log = open(tmp_path / "serve.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "webapp.cli", "serve", "--index", str(index), "--port", str(port), "--workers", "2"],
-                              stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT)
+    log = tmp_path / "serve.log"
     stop = threading.Event()
     failures: list[str] = []
     totals: list[int] = []
-    try:
-        assert server.stdout.readline().startswith("Pressroom: ")
+    threads: list[threading.Thread] = []
+    with running_server(index, log) as url:
 
         def client() -> None:
             n = 0
@@ -148,7 +139,7 @@ def test_reads_during_rebuild_and_update_never_fail(corpora, tmp_path):
                 q = QUERIES[n % len(QUERIES)]
                 n += 1
                 try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q={urllib.parse.quote(q)}", timeout=30) as r:
+                    with urllib.request.urlopen(f"{url}/api/search?q={urllib.parse.quote(q)}", timeout=30) as r:
                         data = json.loads(r.read())
                         if q == "":
                             totals.append(data["total"])
@@ -160,28 +151,25 @@ def test_reads_during_rebuild_and_update_never_fail(corpora, tmp_path):
         threads = [threading.Thread(target=client) for _ in range(3)]
         for t in threads:
             t.start()
-        time.sleep(1.0)
-        build = subprocess.run([sys.executable, "-m", "indexer.cli", "build", str(b), "--index", str(index), "--workers", "2", "-q"], cwd=ROOT)
-        assert build.returncode == 0
-        time.sleep(1.0)
-        extra = write_jsonl(tmp_path / "extra.jsonl", [dict(r, id=f"{r['id']}-extra") for r in REAL[:3]])
-        update = subprocess.run([sys.executable, "-m", "indexer.cli", "update", str(extra), "--index", str(index), "-q"], cwd=ROOT)
-        assert update.returncode == 0
-        time.sleep(1.5)
-    finally:
-        stop.set()
-        for t in threads:
-            t.join()
-        server.terminate()
-        server.wait(timeout=20)
-        server.stdout.close()
-        log.close()
+        try:
+            time.sleep(1.0)
+            build = subprocess.run([sys.executable, "-m", "indexer.cli", "build", str(b), "--index", str(index), "--workers", "2", "-q"], cwd=ROOT)
+            assert build.returncode == 0
+            time.sleep(1.0)
+            extra = write_jsonl(tmp_path / "extra.jsonl", [dict(r, id=f"{r['id']}-extra") for r in REAL[:3]])
+            update = subprocess.run([sys.executable, "-m", "indexer.cli", "update", str(extra), "--index", str(index), "-q"], cwd=ROOT)
+            assert update.returncode == 0
+            time.sleep(1.5)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join()
     print(f"\n{len(totals) * len(QUERIES)} requests during a build and an update; failures: {len(failures)}")
     assert failures == []
     a_count, b_count = 9 * 20, 9 * 20
     # results moved from the old generation to the new one, then to the updated one
     assert totals[0] == a_count and b_count in totals and totals[-1] == b_count + 3
-    assert "[ERROR]" not in (tmp_path / "serve.log").read_text()
+    assert server_errors(log) == []
 
 
 # Disk problems: these need root to mount; CI runs as root.

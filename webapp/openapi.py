@@ -43,6 +43,17 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
     {"name": "ui", "in": "query", "required": False, "description": "Language of labels (else Accept-Language).", "schema": {"type": "string", "enum": ["en", "es", ""]}},
 ]
 
+#: The fields a hit and a release share, in the contract's order.
+_RELEASE_FIELDS: dict[str, Any] = {
+    "id": {"type": "string"}, "title": {"type": "string"},
+    "date": {"type": "string", "format": "date", "nullable": True}, "url": _STR_OR_NULL,
+    "lang": {"type": "string"}, "publisher": _STR_OR_NULL,
+    "agencies": {"type": "array", "items": {"type": "string"}},
+    "officials": {"type": "array", "items": {"$ref": "#/components/schemas/Official"}},
+    "roles": {"type": "array", "items": {"type": "string"}},
+    "topics": {"type": "array", "items": {"type": "string"}},
+}
+
 SCHEMAS: dict[str, Any] = {
     "Official": {
         "type": "object", "required": ["name", "rank", "role", "agency"], "additionalProperties": False,
@@ -50,15 +61,9 @@ SCHEMAS: dict[str, Any] = {
     },
     "Hit": {
         "type": "object", "additionalProperties": False,
-        "required": ["id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics", "snippet"],
+        "required": [*_RELEASE_FIELDS, "snippet"],
         "properties": {
-            "id": {"type": "string"}, "title": {"type": "string"},
-            "date": {"type": "string", "format": "date", "nullable": True}, "url": _STR_OR_NULL,
-            "lang": {"type": "string"}, "publisher": _STR_OR_NULL,
-            "agencies": {"type": "array", "items": {"type": "string"}},
-            "officials": {"type": "array", "items": {"$ref": "#/components/schemas/Official"}},
-            "roles": {"type": "array", "items": {"type": "string"}},
-            "topics": {"type": "array", "items": {"type": "string"}},
+            **_RELEASE_FIELDS,
             "snippet": {"type": "string", "description": "HTML: matched words in <mark>, all else escaped."},
         },
     },
@@ -98,16 +103,9 @@ SCHEMAS: dict[str, Any] = {
     },
     "Release": {
         "type": "object", "additionalProperties": False,
-        "required": ["id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics",
-                     "date_inferred", "body", "images", "extra", "source", "related"],
+        "required": [*_RELEASE_FIELDS, "date_inferred", "body", "images", "extra", "source", "related"],
         "properties": {
-            "id": {"type": "string"}, "title": {"type": "string"},
-            "date": {"type": "string", "format": "date", "nullable": True}, "url": _STR_OR_NULL,
-            "lang": {"type": "string"}, "publisher": _STR_OR_NULL,
-            "agencies": {"type": "array", "items": {"type": "string"}},
-            "officials": {"type": "array", "items": {"$ref": "#/components/schemas/Official"}},
-            "roles": {"type": "array", "items": {"type": "string"}},
-            "topics": {"type": "array", "items": {"type": "string"}},
+            **_RELEASE_FIELDS,
             "date_inferred": {"type": "boolean", "description": "True when the date was inferred (e.g. from an image file name)."},
             "body": {"type": "string"},
             "images": {"type": "array", "items": {"type": "string"}},
