@@ -112,6 +112,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
     ap.add_argument("--duration", type=float, default=20.0)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2, help="threads per worker")
     ap.add_argument("--soak", action="store_true", help="50 clients for 60 s, with memory at start and end")
     args = ap.parse_args()
     if args.soak:
@@ -120,7 +121,7 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "PRESSROOM_RATE_LIMIT": "10000000 per minute"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "webapp.cli", "serve", "--index", args.index, "--port", str(port), "--workers", str(args.workers)],
+        [sys.executable, "-m", "webapp.cli", "serve", "--index", args.index, "--port", str(port), "--workers", str(args.workers), "--threads", str(args.threads)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
     )
     try:
@@ -132,7 +133,7 @@ def main() -> None:
         asyncio.run(drive(base, paths[:20], args.workers * 2, 5.0))
         pids = worker_pids(server.pid)
         start_mem = rss_mb(pids)
-        print(f"server: gunicorn, {args.workers} workers x 4 threads, index {args.index}; worker heap after warm-up {start_mem:.0f} MB "
+        print(f"server: gunicorn, {args.workers} workers x {args.threads} threads, index {args.index}; worker heap after warm-up {start_mem:.0f} MB "
               f"({start_mem / max(len(pids), 1):.0f} MB each), mapped index files {rss_mb(pids, 'RssFile'):.0f} MB")
         print(f"{'clients':>7} {'requests':>9} {'req/s':>7} {'median ms':>10} {'p99 ms':>8} {'errors':>6} {'429s':>5}")
         for c in args.concurrency:

@@ -228,7 +228,7 @@ class ReaderCache:
                 np.concatenate(vals) if vals else np.zeros(0, np.int32),
             )
         self._surface: dict[str, str] | None = None
-        self._vocabulary: dict[str, tuple[list[str], list[int]]] = {}
+        self._vocabulary: dict[str, list[str]] | None = None
 
     def docs_with(self, facet: str, value_ids: Iterable[int]) -> np.ndarray:
         """Mask of documents holding any of the given values of a facet."""
@@ -244,20 +244,17 @@ class ReaderCache:
         doc_ix, val_ix = self.pairs[facet]
         return np.bincount(val_ix[docs[doc_ix]], minlength=len(self.facet_values[facet]))
 
-    def vocabulary(self, reader, first: str) -> tuple[list[str], list[int]]:
-        """Words of the ``content`` field starting with ``first`` that occur in two releases or
-        more (so a typo in one release is never offered as a correction), with document counts."""
-        if first not in self._vocabulary:
-            words: list[str] = []
-            freqs: list[int] = []
-            for term, info in reader.iter_prefix("content", first):
+    def vocabulary(self, reader, first: str) -> list[str]:
+        """Words of the ``content`` field that start with ``first`` (built for every letter at once,
+        from the term list alone: about half a second at 24,000 releases)."""
+        if self._vocabulary is None:
+            groups: dict[str, list[str]] = {}
+            for term in reader.lexicon("content"):
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
-                df = info.doc_frequency()
-                if df >= 2 and text.isalpha():
-                    words.append(text)
-                    freqs.append(df)
-            self._vocabulary[first] = (words, freqs)
-        return self._vocabulary[first]
+                if text.isalpha():
+                    groups.setdefault(text[0], []).append(text)
+            self._vocabulary = groups
+        return self._vocabulary.get(first, [])
 
     def surface(self, reader, folded_word: str) -> str:
         """The most frequent accented form of a folded word (``vacunacion`` -> ``vacunación``)."""
@@ -549,6 +546,18 @@ class Engine:
                 self._caches = {key: cache, **{k: v for k, v in list(self._caches.items())[:3]}}
         return cache
 
+    def warm(self) -> bool:
+        """Open the index and build the per-reader arrays now, so the first search is not slower
+        than the rest. False when there is no index yet (nothing to warm)."""
+        try:
+            searcher = self._searcher()
+        except IndexMissingError:
+            return False
+        cache = self._cache(searcher)
+        cache.surface(searcher.reader(), "")
+        cache.vocabulary(searcher.reader(), "")
+        return True
+
     def status(self) -> dict[str, Any]:
         """``{generation, releases}`` of the index being served: cheap, for health checks."""
         searcher = self._searcher()
@@ -792,17 +801,21 @@ class Engine:
 
     @staticmethod
     def _closest(cache: ReaderCache, reader, key: str) -> str | None:
-        """The vocabulary word nearest to ``key`` (edit distance 1, or 2 for words of 7+ letters),
-        the most frequent among the nearest. Candidates share the first letter: typos rarely hit it,
-        and it keeps the comparison to one slice of the vocabulary (RapidFuzz does it in C)."""
-        words, freqs = cache.vocabulary(reader, key[0])
+        """The vocabulary word nearest to ``key`` (edit distance 1, or 2 for words of 7+ letters)
+        that occurs in two releases or more (a typo in one release is never offered), the most
+        frequent among the nearest. Candidates share the first letter: typos rarely hit it, and it
+        keeps the comparison to one slice of the vocabulary (RapidFuzz does it in C)."""
+        words = cache.vocabulary(reader, key[0])
         if not words:
             return None
         maxdist = 1 if len(key) < 7 else 2
         found = rf_process.extract(key, words, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=50)
-        if not found:
-            return None
-        return min(found, key=lambda m: (m[1], -freqs[m[2]], m[0]))[0]
+        ranked = []
+        for word, distance, _ in found:
+            df = reader.doc_frequency("content", word)
+            if df >= 2:
+                ranked.append((distance, -df, word))
+        return min(ranked)[2] if ranked else None
 
     @staticmethod
     def _known(reader, word: str) -> bool:

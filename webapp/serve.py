@@ -49,11 +49,15 @@ class PressroomServer(BaseApplication):
         return create_app({"INDEX_DIR": self.index})
 
 
-def serve(index: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 2, threads: int = 4) -> None:
+def serve(index: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 2, threads: int = 2) -> None:
     """Run gunicorn in the foreground until interrupted."""
 
     def when_ready(server) -> None:
         threading.Thread(target=announce_when_answering, args=(host, port), daemon=True).start()
+
+    def post_worker_init(worker) -> None:
+        # Each worker opens the index and builds its arrays before it takes requests.
+        worker.wsgi.extensions["pressroom.engine"].warm()
 
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
@@ -67,6 +71,7 @@ def serve(index: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 
         "errorlog": "-",
         "loglevel": "warning",
         "when_ready": when_ready,
+        "post_worker_init": post_worker_init,
         "proc_name": "pressroom",
     }
     PressroomServer(index, options).run()

@@ -1,0 +1,260 @@
+"""Measure extraction against gold data: precision, recall and F1 for officials, official + post
+pairs and agencies.
+
+    python -m indexer.evaluate [--corpus ../shared/corpus] [--write-label-gold] [--check bench/gold/baseline.json]
+
+Sets (development files only; the held-out files are never used):
+
+- ``seed``: the user's first release, gold in ``tests/data/seed_expected.json`` (18 officials).
+- ``labels``: the Presidencia transcripts' speaker labels, gold in ``bench/gold/presidencia_labels.jsonl``
+  (made from the corpus's ``speakers`` field by ``--write-label-gold``: generic speakers dropped,
+  names and posts split where a label glued them with a full stop, case restored, posts mapped to
+  canonical posts through the tables where they name one). Extraction reads the text only.
+- ``doj-components``: DOJ's own unit tags (``components``) as gold agencies; extraction runs with
+  the tags stripped, so the text alone must name the unit. Recall only: releases rightly name
+  other agencies too.
+
+Matching rule: a found official matches a gold one when all the words of the shorter name appear
+in the longer (folded, one typo allowed in words of six letters or more, last names included):
+``indexer.entities.same_person``. A pair also needs the same canonical post (compared folded).
+Agencies match by canonical name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .analysis import fold_key
+from .entities import extract_entities, gazetteer, restore_case, same_person
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "bench" / "gold"
+LABELS_FILE = "mx_presidencia_versiones_estenograficas.jsonl.gz"
+DOJ_FILE = "doj_opa_press_releases.jsonl.gz"
+
+
+@dataclass
+class Score:
+    """Counts for one measure; precision, recall and F1 from them."""
+
+    found: int = 0
+    gold: int = 0
+    matched_found: int = 0
+    matched_gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched_found / self.found if self.found else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4), "gold": self.gold, "found": self.found}
+
+
+@dataclass
+class SetScores:
+    officials: Score = field(default_factory=Score)
+    pairs: Score = field(default_factory=Score)
+    agencies: Score = field(default_factory=Score)
+    post_right: int = 0  # of the gold officials found, how many with the right post
+    documents: int = 0
+
+    def post_accuracy(self) -> float:
+        return self.post_right / self.officials.matched_gold if self.officials.matched_gold else 0.0
+
+
+def _same_post(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and fold_key(a) == fold_key(b)
+
+
+def score_officials(found: list[dict], gold: list[dict], scores: SetScores) -> None:
+    """Add one document's officials to the scores (each gold official matched at most once)."""
+    scores.officials.found += len(found)
+    scores.officials.gold += len(gold)
+    scores.pairs.found += len(found)
+    scores.pairs.gold += len(gold)
+    used: set[int] = set()
+    for g in gold:
+        for i, f in enumerate(found):
+            if i not in used and same_person(f["name"], g["name"]):
+                used.add(i)
+                scores.officials.matched_gold += 1
+                scores.officials.matched_found += 1
+                if _same_post(f.get("role"), g.get("role")):
+                    scores.post_right += 1
+                    scores.pairs.matched_gold += 1
+                    scores.pairs.matched_found += 1
+                break
+
+
+def _records(path: Path) -> Iterable[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+# --------------------------------------------------------------------------------------------
+# Gold
+
+
+def label_gold(record: dict) -> list[dict]:
+    """Officials of one transcript from its speaker labels, cleaned."""
+    gaz = gazetteer()
+    out: list[dict] = []
+    for s in record.get("speakers") or []:
+        if s.get("generic"):
+            continue
+        name = s["name"]
+        roles = list(s.get("roles") or [])
+        if ". " in name:  # "SILVANO AUREOLES CONEJO. GOBERNADOR DE MICHOACÁN"
+            name, _, glued = name.partition(". ")
+            roles.insert(0, glued)
+        role_text = roles[0] if roles else None
+        role = None
+        if role_text:
+            plain = re.sub(r"\s*\([^)]*\)", "", role_text)
+            role = gaz.post(plain, "MX") or restore_case(plain)
+        out.append({"name": restore_case(name.strip(" .,")), "role": role})
+    return out
+
+
+def write_label_gold(corpus: Path) -> Path:
+    GOLD.mkdir(parents=True, exist_ok=True)
+    path = GOLD / "presidencia_labels.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in _records(corpus / LABELS_FILE):
+            gold = label_gold(r)
+            if gold:
+                fh.write(json.dumps({"id": r["id"], "officials": gold}, ensure_ascii=False) + "\n")
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Sets
+
+
+def evaluate_seed() -> SetScores:
+    from .sources import read_releases
+
+    expected = json.loads((ROOT / "tests" / "data" / "seed_expected.json").read_text(encoding="utf-8"))
+    (release,) = [r for r in read_releases([ROOT / "tests" / "data" / "seed"])]
+    entities = extract_entities(release.title, release.body, "en")
+    scores = SetScores(documents=1)
+    score_officials([o.as_dict() for o in entities.officials], expected["officials"], scores)
+    found, gold = set(entities.agencies), set(expected["agencies"])
+    scores.agencies = Score(len(found), len(gold), len(found & gold), len(found & gold))
+    return scores
+
+
+def evaluate_labels(corpus: Path, limit: int | None = None) -> SetScores:
+    gold = {}
+    for line in (GOLD / "presidencia_labels.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        gold[row["id"]] = row["officials"]
+    scores = SetScores()
+    for r in _records(corpus / LABELS_FILE):
+        if r["id"] not in gold:
+            continue
+        entities = extract_entities(r["title"], r["body"], "es", r.get("agency"))  # text and publisher only
+        score_officials([o.as_dict() for o in entities.officials], gold[r["id"]], scores)
+        scores.documents += 1
+        if limit and scores.documents >= limit:
+            break
+    return scores
+
+
+def evaluate_components(corpus: Path, limit: int | None = None) -> SetScores:
+    gaz = gazetteer()
+    scores = SetScores()
+    for r in _records(corpus / DOJ_FILE):
+        gold = {gaz.agency(c) or c for c in r.get("components") or []}
+        if not gold:
+            continue
+        entities = extract_entities(r["title"], r["body"], "en", r.get("agency"), None)  # components stripped
+        found = set(entities.agencies)
+        scores.agencies.gold += len(gold)
+        scores.agencies.matched_gold += len(gold & found)
+        scores.agencies.found += len(found)
+        scores.agencies.matched_found += len(found & gold)
+        scores.documents += 1
+        if limit and scores.documents >= limit:
+            break
+    return scores
+
+
+def report(results: dict[str, SetScores]) -> dict:
+    out = {}
+    print(f"{'set':<16} {'docs':>6} {'measure':<10} {'precision':>9} {'recall':>7} {'f1':>6} {'gold':>7} {'found':>7}")
+    for name, s in results.items():
+        out[name] = {"documents": s.documents}
+        measures = {"officials": s.officials, "pairs": s.pairs, "agencies": s.agencies}
+        for measure, sc in measures.items():
+            if not sc.gold:
+                continue
+            out[name][measure] = sc.as_dict()
+            print(f"{name:<16} {s.documents:>6} {measure:<10} {sc.precision:>9.3f} {sc.recall:>7.3f} {sc.f1:>6.3f} {sc.gold:>7} {sc.found:>7}")
+        if s.officials.gold:
+            out[name]["post_right"] = round(s.post_accuracy(), 4)
+            print(f"{'':<16} {'':>6} post right for {s.post_accuracy():.3f} of the gold officials found")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
+    ap.add_argument("--limit", type=int, default=None, help="documents per corpus set (quick runs)")
+    ap.add_argument("--write-label-gold", action="store_true", help="re-create bench/gold/presidencia_labels.jsonl")
+    ap.add_argument("--check", default=None, help="fail when a figure drops below this baseline minus --margin")
+    ap.add_argument("--margin", type=float, default=0.02)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    corpus = Path(args.corpus)
+    if args.write_label_gold:
+        print(f"wrote {write_label_gold(corpus)}")
+    t0 = time.perf_counter()
+    results = {"seed": evaluate_seed()}
+    if (corpus / LABELS_FILE).exists():
+        results["labels"] = evaluate_labels(corpus, args.limit)
+        results["doj-components"] = evaluate_components(corpus, args.limit)
+    else:
+        print(f"(no corpus at {corpus}: only the seed is measured)", file=sys.stderr)
+    figures = report(results)
+    print(f"({time.perf_counter() - t0:.0f} s)")
+    if args.json:
+        print(json.dumps(figures, indent=1))
+    if args.check:
+        baseline = json.loads(Path(args.check).read_text(encoding="utf-8"))
+        drops = []
+        for name, measures in baseline.items():
+            for measure, figures_b in measures.items():
+                if not isinstance(figures_b, dict):
+                    continue
+                for k in ("precision", "recall", "f1"):
+                    now = figures.get(name, {}).get(measure, {}).get(k)
+                    if now is not None and now < figures_b[k] - args.margin:
+                        drops.append(f"{name} {measure} {k}: {now:.3f} < {figures_b[k]:.3f} - {args.margin}")
+        if drops:
+            print("\n".join(["figures dropped below the baseline:"] + drops), file=sys.stderr)
+            return 1
+        print(f"no figure dropped more than {args.margin} below {args.check}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
