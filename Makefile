@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test browser check bench-build
+.PHONY: demo test install install-test browser check evaluate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,9 @@ check:
 	$(BIN)/python -m pytest
 
 test: install-test browser check
+
+# Extraction quality on the committed gold (needs ../shared/corpus for the corpus sets); fails
+# when a figure drops more than 0.02 below bench/gold/baseline.json.
+evaluate:
+	@echo "== extraction evaluation"
+	$(BIN)/python -m indexer.evaluate --check bench/gold/baseline.json
