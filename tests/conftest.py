@@ -19,6 +19,8 @@ from indexer.cli import cli
 from indexer.search import Engine, SearchRequest
 
 DATA = Path(__file__).parent / "data"
+#: Figures tests want shown at the end of the run (inputs generated, faults tried), by topic.
+SUMMARY: dict[str, str] = {}
 ROOT = Path(__file__).parent.parent
 #: The fixture's inputs: 18 real releases (jsonl), the seed and an undated release (txt) and
 #: two saved pages (html): 22 releases.
@@ -109,3 +111,11 @@ def running_server(index: Path, log: Path, env: dict | None = None, workers: int
 def server_errors(log: Path) -> list[str]:
     """Error lines and tracebacks in a server log."""
     return [line for line in log.read_text().splitlines() if "[ERROR]" in line or "Traceback" in line]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Show the figures the robustness tests collected (printed even when the tests pass)."""
+    if SUMMARY:
+        terminalreporter.section("pressroom robustness figures")
+        for topic, text in sorted(SUMMARY.items()):
+            terminalreporter.write_line(f"{topic}: {text}")

@@ -25,7 +25,7 @@ from indexer.build import FAULT_PAUSE_ENV, build_index, update_index
 from indexer.search import Engine, SearchRequest
 from indexer.store import IndexStore
 
-from .conftest import DATA, ROOT, ids, running_server, server_errors
+from .conftest import DATA, ROOT, SUMMARY, ids, running_server, server_errors
 
 REAL = [json.loads(line) for line in (DATA / "releases.jsonl").read_text(encoding="utf-8").splitlines()]
 QUERIES = ["", "Sánchez Cordero", "indicted", "Peña", "secretario", "fraud OR tax"]
@@ -117,7 +117,7 @@ def test_killed_builds_and_updates_leave_a_working_index(corpora, tmp_path):
         # back to the old index for the next round: a normal build, which must need no cleanup
         build_index([a], index, workers=1)
         assert answers(index) == before
-    print(f"\nkilled {runs} runs; stage last announced when killed: {dict(sorted(hit.items()))}; outcomes: {dict(outcomes)}")
+    SUMMARY["killed runs"] = f"{runs} builds and updates killed; stage reached: {dict(sorted(hit.items()))}; outcomes: {dict(outcomes)}"
     assert runs >= 20
     assert {k.split("@")[1] for k in hit} >= {"reading", "commit"}  # kills landed in several stages
 
@@ -164,7 +164,7 @@ def test_reads_during_rebuild_and_update_never_fail(corpora, tmp_path):
             stop.set()
             for t in threads:
                 t.join()
-    print(f"\n{len(totals) * len(QUERIES)} requests during a build and an update; failures: {len(failures)}")
+    SUMMARY["reads during rebuild"] = f"about {len(totals) * len(QUERIES)} searches during a build and an update, {len(failures)} failed"
     assert failures == []
     a_count, b_count = 9 * 20, 9 * 20
     # results moved from the old generation to the new one, then to the updated one

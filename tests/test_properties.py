@@ -20,7 +20,7 @@ from indexer.build import build_index
 from indexer.sources import Rejection, Release, read_releases
 from webapp import create_app
 
-from .conftest import DATA
+from .conftest import DATA, SUMMARY
 
 settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 settings.register_profile("dev", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -204,6 +204,9 @@ def test_random_release_ids_are_404_or_found(client, release_id):
 
 
 def test_report_generated_counts():
-    """Runs last in this module: print how many inputs the properties generated."""
-    print(f"\ngenerated: {GENERATED}")
+    """Runs last in this module: report how many inputs the properties generated."""
+    SUMMARY["hypothesis"] = (
+        f"{GENERATED.get('files', 0)} release files, {GENERATED.get('queries', 0)} random requests, "
+        f"{GENERATED.get('ids', 0)} release ids generated (profile {settings.default.max_examples} examples a property)"
+    )
     assert GENERATED.get("files", 0) >= 1 and GENERATED.get("queries", 0) >= 1
