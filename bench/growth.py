@@ -3,7 +3,7 @@
     python bench/growth.py --size 100000 --out /tmp/pressroom-growth   # writes, builds, queries
     python bench/growth.py --size 100000 --out /tmp/pressroom-growth --skip-build
 
-The larger corpus is the real releases repeated under new ids (`<id>~<copy>`), each copy
+The larger corpus is the real releases repeated under new ids (`<id>.copy<N>`), each copy
 perturbed so it is not an exact duplicate: one sentence in ten is dropped (which ones depends on
 the copy number) and the paragraphs are rotated by the copy number. Dates, metadata and facet
 values are kept, so facet counts grow with the corpus as they would with more real releases.
@@ -51,7 +51,7 @@ def write_corpus(size: int, path: Path) -> None:
                 if n >= size:
                     break
                 if copy:
-                    r = dict(r, id=f"{r['id']}~{copy}", body=perturb(r["body"], copy))
+                    r = dict(r, id=f"{r['id']}.copy{copy}", body=perturb(r["body"], copy))
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
                 n += 1
             copy += 1

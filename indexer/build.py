@@ -284,6 +284,8 @@ def build_index(
                 notify("reading", report.counts())
                 last = time.monotonic()
                 for doc in _documents(_split(read_releases(sources, exclude=[store.path]), report), workers, report):
+                    if report.indexed == 0:
+                        notify("indexing", report.counts())  # the first document reached the writer
                     t0 = time.perf_counter()
                     writer.add_document(**doc)
                     report.stages["indexing"] = report.stages.get("indexing", 0.0) + (time.perf_counter() - t0)

@@ -85,6 +85,7 @@ class ProgressPrinter:
         self.quiet = quiet
         self.started = time.monotonic()
         self.last = 0.0
+        self.stage = ""
 
     def __call__(self, stage: str, counts: dict[str, int]) -> None:
         if self.quiet:
@@ -96,9 +97,10 @@ class ProgressPrinter:
         line = f"{stage}: read {counts.get('read', 0)}, indexed {done}, rejected {counts.get('rejected', 0)} ({rate:.0f}/s, {elapsed:.0f}s)"
         if self.tty:
             click.echo("\r\033[K" + line, nl=stage == "done", err=True)
-        elif stage != "indexing" or now - self.last >= 5:
+        elif stage != self.stage or now - self.last >= 5:  # every new stage, then every 5 s
             click.echo(line, err=True)
             self.last = now
+        self.stage = stage
 
 
 def print_report(report: Report, as_json: bool, verb: str) -> None:

@@ -97,13 +97,16 @@ def test_killed_builds_and_updates_leave_a_working_index(corpora, tmp_path):
     hit: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
     plans = [(cmd, stage) for cmd in ("build", "update") for stage in STAGES if not (cmd == "update" and stage in ("indexing", "switch"))]
-    runs = 0
-    while runs < 24:
+    runs = attempts = 0
+    while runs < 24 and attempts < 60:
+        attempts += 1
         cmd, stage = plans[runs % len(plans)]
         delay = rng.choice([0.0, 0.1, 0.25, 0.45])
         args = [cmd, str(b), "--index", str(index), "--workers", "1"] if cmd == "build" else [cmd, str(b), "--index", str(index)]
         current_before = IndexStore(index).current_name()
         last = run_and_kill(args, stage, delay, env)
+        if last == "done":
+            continue  # the run finished before the kill: not a fault, try again
         runs += 1
         hit[f"{cmd}@{last}"] += 1
         now = answers(index)
@@ -119,7 +122,7 @@ def test_killed_builds_and_updates_leave_a_working_index(corpora, tmp_path):
         assert answers(index) == before
     SUMMARY["killed runs"] = f"{runs} builds and updates killed; stage reached: {dict(sorted(hit.items()))}; outcomes: {dict(outcomes)}"
     assert runs >= 20
-    assert {k.split("@")[1] for k in hit} >= {"reading", "commit"}  # kills landed in several stages
+    assert {k.split("@")[1] for k in hit} >= {"reading", "indexing", "commit", "switch"}  # every stage was hit
 
 
 def test_reads_during_rebuild_and_update_never_fail(corpora, tmp_path):
