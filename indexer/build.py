@@ -21,7 +21,7 @@ from .entities import extract_entities, extractor_version
 from .language import detect_language, normalize_lang
 from .schema import make_schema
 from .sources import Rejection, Release, read_releases
-from .store import IndexStore, IndexWriteError, folder_bytes, is_disk_error, utc_now
+from .store import IndexStore, IndexWriteError, is_disk_error, utc_now
 
 #: Progress callback: (stage, counts so far). Stages: reading, indexing, commit, switch, done.
 Progress = Callable[[str, dict[str, int]], None]
@@ -464,8 +464,3 @@ def delete_releases(ids: Iterable[str], index: str | os.PathLike | None = None) 
         meta["updated_at"] = utc_now()
         store.write_meta(generation, meta)
     return deleted, missing
-
-
-def index_size(generation: Path) -> int:
-    """Bytes on disk of one generation."""
-    return folder_bytes(generation)

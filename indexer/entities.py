@@ -670,7 +670,7 @@ def _merge(mentions: list[_Mention], gaz: Gazetteer) -> list[Official]:
     people: list[list[_Mention]] = []
     for m in sorted(mentions, key=lambda x: x.start):
         for group in people:
-            if any(same_person(m.name, g.name) for g in group) and not _conflict(m, group):
+            if any(same_person(m.name, g.name) for g in group):
                 group.append(m)
                 break
         else:
@@ -688,11 +688,6 @@ def _merge(mentions: list[_Mention], gaz: Gazetteer) -> list[Official]:
         rank = next((g.rank for g in group if g.rank), None)
         officials.append(Official(name=name, rank=rank, role=post, agency=agency))
     return officials
-
-
-def _conflict(m: _Mention, group: list[_Mention]) -> bool:
-    """Two different known posts of one jurisdiction on the same name: probably two people."""
-    return False
 
 
 def default_jurisdiction(publisher_agencies: list[str], lang: str | None, gaz: Gazetteer) -> str | None:

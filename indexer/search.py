@@ -27,7 +27,7 @@ from whoosh import query as Q
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.qparser.common import QueryParserError
 
-from .analysis import STEMMED_LANGUAGES, fold, fold_key, fold_same_length, folded_analyzer, has_accent, stemming_analyzer
+from .analysis import STEMMED_LANGUAGES, fold, fold_key, fold_same_length, has_accent, stemming_analyzer
 from .entities import canonical_person, gazetteer
 from .language import language_label
 from .postings import Evaluator, FieldLengths, term_postings
@@ -74,9 +74,6 @@ class SearchRequest:
     per_page: int = 10
     facet_size: int = 10
     ui_lang: str = "en"
-
-    def filters(self) -> dict[str, list[str]]:
-        return {name: getattr(self, name) for name in FILTER_NAMES}
 
 
 @dataclass

@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import urllib.request
-from pathlib import Path
 
 import pytest
 

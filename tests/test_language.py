@@ -1,6 +1,5 @@
 """Language detection: seeded, with a minimum length and a fallback; a valid input lang wins."""
 
-import json
 import subprocess
 import sys
 

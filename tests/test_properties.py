@@ -10,7 +10,6 @@ import gzip
 import json
 import os
 import string
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -3,7 +3,6 @@ into plain dicts; nothing here touches Whoosh."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timezone
 from typing import Any
