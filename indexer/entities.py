@@ -96,6 +96,7 @@ _FEMININE = {
     "coordinador": "coordinadora", "procurador": "procuradora", "gobernador": "gobernadora",
     "presidente": "presidenta", "embajador": "embajadora", "jefe": "jefa", "consejero": "consejera",
     "comisionado": "comisionada", "agregado": "agregada", "comandante": "comandante",
+    "tesorero": "tesorera", "administrador": "administradora", "subprocurador": "subprocuradora",
 }
 
 
@@ -303,6 +304,34 @@ def restore_case(name: str) -> str:
         lw = w.lower()
         if i and lw in ("de", "del", "la", "las", "los", "y", "van", "von", "da", "di"):
             words.append(lw)
+        else:
+            words.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(words)
+
+
+_POST_SMALL_WORDS = frozenset(
+    "de del la las los y e o u a al el en para por con contra sobre ante lo entre sin".split()
+)
+
+
+def post_case(text: str, gaz: "Gazetteer | None" = None) -> str:
+    """A post written in capitals or title case, in sentence style: function words lower-case,
+    known acronyms upper-case, a parenthesised acronym and trailing punctuation dropped.
+
+    >>> post_case("TITULAR DEL INSTITUTO PARA DEVOLVER AL PUEBLO LO ROBADO (INDEP).")
+    'Titular del Instituto para Devolver al Pueblo lo Robado'
+    >>> post_case("DIRECTOR GENERAL DE CFE ENERGÍA")
+    'Director General de CFE Energía'
+    """
+    gaz = gaz or gazetteer()
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip(" .,;:")
+    words = []
+    for i, w in enumerate(text.split()):
+        bare = w.strip(",;")
+        if bare.upper() in gaz.acronyms or bare in gaz.acronyms:
+            words.append(w.replace(bare, bare.upper()))
+        elif i and bare.lower() in _POST_SMALL_WORDS:
+            words.append(w.lower())
         else:
             words.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
     return " ".join(words)
@@ -617,11 +646,12 @@ class _Extractor:
                 continue
             agency = None
             if post_text:
-                canon = self.gaz.post(re.sub(r"\s*\([^)]*\)", "", post_text), self.default)
+                plain = post_case(post_text, self.gaz)
+                canon = self.gaz.post(plain, self.default)
                 if canon:
                     post = canon
-                elif _POST_HEADS.match(fold_key(post_text)):
-                    post = restore_case(post_text)
+                elif _POST_HEADS.match(fold_key(post_text)) or len(plain.split()) >= 3:
+                    post = plain
                     agency = self._agency_in(m.start("post"), m.end("post"))
             self._add(name, m.start("label"), rank, post, agency)
 

@@ -59,9 +59,26 @@ def test_speaker_labels_restore_case_and_keep_accents():
 
 
 def test_speaker_label_with_a_post_outside_the_table():
-    # mx-presidencia-ve-2019-04-26
-    text = "CUITLÁHUAC GARCÍA JIMÉNEZ, GOBERNADOR DE VERACRUZ: Buenas tardes."
-    assert officials(text, "es") == [{"name": "Cuitláhuac García Jiménez", "rank": None, "role": "Gobernador de Veracruz", "agency": None}]
+    # mx-presidencia-ve-2019-07-26: kept as written, in sentence case
+    text = "GUADALUPE HERNÁNDEZ VAQUERIZO, DIRECTOR DEL HOSPITAL RURAL DE BOCHIL: Buenas tardes, estimado señor presidente."
+    assert officials(text, "es") == [
+        {"name": "Guadalupe Hernández Vaquerizo", "rank": None, "role": "Director del Hospital Rural de Bochil", "agency": None}
+    ]
+
+
+def test_speaker_label_variants_map_to_one_post_with_its_agency():
+    # mx-presidencia-ve-2019-04-26, mx-presidencia-ve-2019-06-20, mx-presidencia-ve-2019-10-14
+    assert officials("CUITLÁHUAC GARCÍA JIMÉNEZ, GOBERNADOR DE VERACRUZ: Buenas tardes.", "es") == [
+        {"name": "Cuitláhuac García Jiménez", "rank": None, "role": "Gobernador de Veracruz", "agency": "Gobierno del Estado de Veracruz"}
+    ]
+    chiapas = officials("RUTILIO ESCANDÓN CADENAS, GOBERNADOR CONSTITUCIONAL DEL ESTADO DE CHIAPAS: Muy buenas tardes.", "es")
+    assert [o["role"] for o in chiapas] == ["Gobernador de Chiapas"]
+    profeco = officials(
+        "RICARDO SHEFFIELD PADILLA, TITULAR DE LA PROCURADURÍA FEDERAL DEL CONSUMIDOR (PROFECO): Buenos días, señor presidente.", "es"
+    )
+    assert profeco == [
+        {"name": "Ricardo Sheffield Padilla", "rank": None, "role": "Procurador Federal del Consumidor", "agency": "Procuraduría Federal del Consumidor"}
+    ]
 
 
 def test_distributive_list_and_jurisdiction_cue():
