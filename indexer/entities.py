@@ -35,7 +35,7 @@ from .sources import sentence_spans
 DATA_DIR = Path(__file__).with_name("data")
 TABLES = ("agencies.json", "posts.json", "ranks.json", "people.json")
 #: Bump when the extraction code changes meaning; the tables' hash is added automatically.
-EXTRACTOR_CODE_VERSION = 1
+EXTRACTOR_CODE_VERSION = 2
 
 
 @dataclass
@@ -85,6 +85,7 @@ class Post:
     es: str
     jurisdiction: str
     agency: str | None
+    office: str | None = None  # the unit the holder heads inside ``agency`` (DOJ tags releases with it)
 
 
 class TableError(ValueError):
@@ -126,10 +127,18 @@ def check_tables(agencies: list[dict], posts: list[dict]) -> list[str]:
                 problems.append(f"agency alias {alias!r} names both {seen[key]!r} and {a['name']!r}")
             seen[key] = a["name"]
     names = {a["name"] for a in agencies}
+    qualifiers: dict[str, str] = {}
+    for a in agencies:
+        if a.get("implied_by") and a["implied_by"]["agency"] not in names:
+            problems.append(f"agency {a['name']!r} is implied by an unknown agency {a['implied_by']['agency']!r}")
+        for q in a.get("qualifiers", []):
+            if qualifiers.setdefault(_alias_key(q), a["name"]) != a["name"]:
+                problems.append(f"qualifier {q!r} names both {qualifiers[_alias_key(q)]!r} and {a['name']!r}")
     seen_posts: dict[tuple[str, str], str] = {}
     for p in posts:
-        if p.get("agency") and p["agency"] not in names:
-            problems.append(f"post {p['name']!r} names an unknown agency {p['agency']!r}")
+        for key in ("agency", "office"):
+            if p.get(key) and p[key] not in names:
+                problems.append(f"post {p['name']!r} names an unknown {key} {p[key]!r}")
         for alias in [p["name"], *p.get("aliases", [])]:
             for variant in _spanish_variants(alias):
                 key = (_alias_key(variant), p["jurisdiction"])
@@ -178,7 +187,7 @@ class Gazetteer:
         self.posts: dict[str, Post] = {}
         self.post_alias: dict[str, dict[str, str]] = {}  # folded alias -> {jurisdiction: post}
         for p in raw["posts.json"]:
-            self.posts[p["name"]] = Post(p["name"], p["en"], p["es"], p["jurisdiction"], p.get("agency"))
+            self.posts[p["name"]] = Post(p["name"], p["en"], p["es"], p["jurisdiction"], p.get("agency"), p.get("office"))
             for alias in [p["name"], p["en"], p["es"], *p.get("aliases", [])]:
                 for variant in _spanish_variants(alias):
                     self.post_alias.setdefault(_alias_key(variant), {}).setdefault(p["jurisdiction"], p["name"])
@@ -199,7 +208,28 @@ class Gazetteer:
         post_keys = set(self.post_alias) | {re.sub(r"\bus\b", "u.s.", k) for k in self.post_alias}
         self.post_re = re.compile(rf"(?<![\w.])(?:{_alternation(post_keys)})(?![\w])")
         agency_keys = [k for k in self.agency_alias if len(k) > 3]
-        self.agency_re = re.compile(rf"(?<![\w.])(?:{_alternation(agency_keys)})(?![\w])")
+        # "Criminal Division's Fraud Section" arrives as "Criminal Divisions" where the crawl lost the apostrophe.
+        self.agency_re = re.compile(rf"(?<![\w.])(?P<alias>{_alternation(agency_keys)})s?(?![\w])")
+        # What follows a title names its unit without being the unit's name:
+        # "Assistant Attorney General for National Security" -> National Security Division.
+        self.qualifiers: dict[str, str] = {}
+        for a in raw["agencies.json"]:
+            for q in a.get("qualifiers", []):
+                self.qualifiers[_alias_key(q)] = a["name"]
+        self.qualifier_re = (
+            re.compile(rf"(?:{_alternation(self.qualifiers)})(?![\w])") if self.qualifiers else None
+        )
+        # A unit the text implies: a section named only through the laws it enforces, in a text
+        # that names its division ("hate crime" + "Civil Rights Division" -> its Criminal Section).
+        self.implied: list[tuple[str, str, re.Pattern[str]]] = []
+        for a in raw["agencies.json"]:
+            cue = a.get("implied_by")
+            if cue:
+                words = [t for t in cue["terms"] if not t.isupper()]
+                acronyms = [t for t in cue["terms"] if t.isupper()]
+                parts = [rf"(?i:\b(?:{'|'.join(re.escape(w) for w in words)})\b)"] if words else []
+                parts += [rf"\b(?:{'|'.join(re.escape(w) for w in acronyms)})\b"] if acronyms else []
+                self.implied.append((a["name"], cue["agency"], re.compile("|".join(parts))))
         self.acronym_re = re.compile(rf"(?<![\w-])(?:{_alternation(self.acronyms)})(?![\w-])")
         self.district_re = re.compile(rf"(?:{_alternation(self.districts)})(?![\w])") if self.districts else None
         self.rank_re = re.compile(
@@ -524,7 +554,12 @@ class _Extractor:
         folded = fold_key(span).replace("u.s.", "us").replace("'s", "s")
         am = self.gaz.agency_re.search(folded)
         if am:
-            return self.gaz.agency_alias[am.group(0)]
+            return self.gaz.agency_alias[am.group("alias")]
+        if self.gaz.qualifier_re is not None:
+            bare = re.sub(r"^[\s,]*(?:for|of|de|del)\s+(?:the\s+|la\s+|el\s+)?", "", folded)
+            qm = self.gaz.qualifier_re.match(bare)
+            if qm:
+                return self.gaz.qualifiers[qm.group(0)]
         if self.gaz.district_re is not None:
             dm = self.gaz.district_re.search(folded)
             if dm:
@@ -741,7 +776,7 @@ def split_publisher(publisher: str | None) -> list[str]:
 def text_agencies(text: str, gaz: Gazetteer, folded: str | None = None) -> list[str]:
     """Agencies named in the text by alias (any case, accents optional) or by acronym (exact case)."""
     folded = (folded if folded is not None else fold_for_matching(text)).replace("u.s.", "us").replace("'s", "s")
-    found = [gaz.agency_alias[m.group(0)] for m in gaz.agency_re.finditer(folded)]
+    found = [gaz.agency_alias[m.group("alias")] for m in gaz.agency_re.finditer(folded)]
     found += [gaz.acronyms[m.group(0)] for m in gaz.acronym_re.finditer(text)]
     return list(dict.fromkeys(found))
 
@@ -768,4 +803,12 @@ def extract_entities(
     agencies += [gaz.agency(c) or c for c in components or []]
     agencies += text_agencies(title, gaz) + text_agencies(body, gaz, ex.folded)
     agencies += [o.agency for o in officials if o.agency]
+    # In its own department's releases a post speaks for its office: DOJ tags a release in which
+    # the Attorney General is quoted with "Office of the Attorney General".
+    agencies += [
+        gaz.posts[o.role].office
+        for o in officials
+        if o.role in gaz.posts and gaz.posts[o.role].office and gaz.posts[o.role].agency in publishers
+    ]
+    agencies += [name for name, within, cue in gaz.implied if within in agencies and cue.search(body)]
     return Entities(officials=officials, agencies=list(dict.fromkeys(a for a in agencies if a)))

@@ -142,3 +142,46 @@ def test_agencies_from_publisher_components_and_text():
         publisher="Presidencia de la República / Secretaría de Salud", components=["Civil Rights Division"],
     )
     assert e.agencies == ["Presidencia de la República", "Secretaría de Salud", "Civil Rights Division", "Federal Bureau of Investigation (FBI)"]
+
+
+def test_doj_units_named_with_a_lost_apostrophe_or_after_a_title():
+    # doj-opa-03539: the crawl dropped apostrophes ("Criminal Divisions Fraud Section")
+    e = extract_entities("", "The case is being prosecuted by Trial Attorneys Bryan D. Fields of the Criminal Divisions Fraud Section.", "en", None)
+    assert "Criminal - Criminal Fraud Section" in e.agencies
+    # doj-opa-12323: "for National Security" after the title names the division, not the phrase alone
+    text = "said David Kris, Assistant Attorney General for National Security. \"While these defendants were not members\""
+    e = extract_entities("", text, "en", "U.S. Department of Justice")
+    assert e.officials[0].as_dict() == {
+        "name": "David Kris", "rank": None, "role": "Assistant Attorney General (United States)", "agency": "National Security Division (NSD)",
+    }
+    assert "National Security Division (NSD)" not in extract_entities("", "a threat to national security", "en").agencies
+
+
+def test_a_section_implied_by_the_law_it_enforces_within_its_division():
+    # doj-opa-12613: an excessive force case of the Civil Rights Division is its Criminal Section's
+    text = "The Civil Rights Division announced that corrections officers used excessive force amounting to punishment."
+    assert "Civil Rights - Criminal Section" in extract_entities("", text, "en", "U.S. Department of Justice").agencies
+    # the same words without the division imply nothing
+    alone = extract_entities("", "Officers used excessive force, the sheriff said.", "en", "U.S. Department of Justice").agencies
+    assert "Civil Rights - Criminal Section" not in alone
+
+
+def test_the_attorney_generals_office_only_in_the_departments_own_releases():
+    text = "Attorney General Eric Holder announced the charges today."
+    doj = extract_entities("", text, "en", "U.S. Department of Justice")
+    assert doj.officials[0].agency == "U.S. Department of Justice"
+    assert "Office of the Attorney General" in doj.agencies
+    # the seed (a Mexican release) names Barr as Attorney General: his department, not DOJ's internal office
+    assert "Office of the Attorney General" not in extract_entities("", text, "en", "Presidencia de la República").agencies
+
+
+def test_tables_reject_an_unknown_office_or_implying_agency():
+    agencies = json.loads((DATA.parent.parent / "indexer" / "data" / "agencies.json").read_text(encoding="utf-8"))
+    posts = json.loads((DATA.parent.parent / "indexer" / "data" / "posts.json").read_text(encoding="utf-8"))
+    bad_posts = [dict(p, office="Office of Nowhere") if p["name"] == "Attorney General (United States)" else p for p in posts]
+    assert check_tables(agencies, bad_posts) == ["post 'Attorney General (United States)' names an unknown office 'Office of Nowhere'"]
+    bad_agencies = [
+        dict(a, implied_by={"agency": "Nowhere Division", "terms": ["x"]}) if a["name"] == "Civil Rights - Voting Section" else a
+        for a in agencies
+    ]
+    assert check_tables(bad_agencies, posts) == ["agency 'Civil Rights - Voting Section' is implied by an unknown agency 'Nowhere Division'"]

@@ -142,6 +142,7 @@ def test_two_facets_selected_against_hand_computed_lists(search):
         ("U.S. Department of Justice", 6, False),
         ("U.S. Attorneys (USAO)", 4, False),
         ("Criminal Division", 3, True),
+        ("Civil Rights - Criminal Section", 2, False),  # implied: excessive force cases of the Civil Rights Division
         ("Civil Rights Division", 2, False),
         ("Federal Bureau of Investigation (FBI)", 2, False),
         ("USAO - Oklahoma, Western", 2, False),
@@ -149,6 +150,7 @@ def test_two_facets_selected_against_hand_computed_lists(search):
         ("Drug Enforcement Administration (DEA)", 1, False),
         ("Gobierno de México", 1, False),
         ("Internal Revenue Service", 1, False),
+        ("Office of the Attorney General", 1, False),  # the (Acting) Attorney General speaks in a DOJ release
         ("Tax Division", 1, True),
         ("U.S. Marshals Service", 1, False),
         ("U.S. Postal Inspection Service", 1, False),
