@@ -196,6 +196,13 @@ class Gazetteer:
         for r in raw["ranks.json"]:
             for alias in [r["name"], *r["aliases"]]:
                 self.ranks[fold_key(alias)] = r["name"]
+        self.depth: dict[str, int] = {}  # how deep an agency sits under its parents
+        for name in self.agencies:
+            depth, seen, parent = 0, {name}, self.agencies[name].parent
+            while parent in self.agencies and parent not in seen:
+                depth, parent = depth + 1, self.agencies[parent].parent
+                seen.add(parent)
+            self.depth[name] = depth
         self.rank_labels = {r["name"]: {"en": r["en"], "es": r["es"]} for r in raw["ranks.json"]}
 
         self.people: dict[str, str] = {}  # folded variant -> canonical display name
@@ -206,7 +213,8 @@ class Gazetteer:
         # Aliases are matched on folded, lower-cased text; "U.S." is folded to "us" first.
         # Text keeps "u.s." (folding does not touch it); the keys say "us": match both spellings.
         post_keys = set(self.post_alias) | {re.sub(r"\bus\b", "u.s.", k) for k in self.post_alias}
-        self.post_re = re.compile(rf"(?<![\w.])(?:{_alternation(post_keys)})(?![\w])")
+        # "Trial Attorneys X and Y": an English title in the plural introduces a list of names.
+        self.post_re = re.compile(rf"(?<![\w.])(?P<alias>{_alternation(post_keys)})(?P<plural>s)?(?![\w])")
         agency_keys = [k for k in self.agency_alias if len(k) > 3]
         # "Criminal Division's Fraud Section" arrives as "Criminal Divisions" where the crawl lost the apostrophe.
         self.agency_re = re.compile(rf"(?<![\w.])(?P<alias>{_alternation(agency_keys)})s?(?![\w])")
@@ -230,7 +238,7 @@ class Gazetteer:
                 parts = [rf"(?i:\b(?:{'|'.join(re.escape(w) for w in words)})\b)"] if words else []
                 parts += [rf"\b(?:{'|'.join(re.escape(w) for w in acronyms)})\b"] if acronyms else []
                 self.implied.append((a["name"], cue["agency"], re.compile("|".join(parts))))
-        self.acronym_re = re.compile(rf"(?<![\w-])(?:{_alternation(self.acronyms)})(?![\w-])")
+        self.acronym_re = re.compile(rf"(?<![\w-])(?P<acronym>{_alternation(self.acronyms)})s?(?![\w-])")
         self.district_re = re.compile(rf"(?:{_alternation(self.districts)})(?![\w])") if self.districts else None
         self.rank_re = re.compile(
             rf"(?:(?<=\s)|^)(?:{'|'.join(re.escape(k) for k in sorted(self._rank_surface(raw), key=len, reverse=True))})\s+$"
@@ -259,6 +267,14 @@ class Gazetteer:
         if jurisdiction and jurisdiction in options:
             return options[jurisdiction]
         return next(iter(options.values()))
+
+    def by_surname(self, surname: str) -> str | None:
+        """The one known person with this surname (not first name), else None."""
+        key = _tokens(surname)
+        if len(key) != 1:
+            return None
+        found = {canon for variant, canon in self.people.items() if key[0] in _tokens(variant)[1:]}
+        return found.pop() if len(found) == 1 else None
 
     def person(self, name: str) -> str | None:
         """The canonical display form of a known person, also through a variant spelling."""
@@ -295,7 +311,7 @@ def fold_for_matching(text: str) -> str:
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ"
 _LOWER = "a-záéíóúñüàèìòùâêîôûäëïöç"
 _WORD = (
-    rf"(?:(?:Mc|Mac|Di|De|La|Le|Van|O['’])?[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}]?[{_LOWER}]+)?(?:-[{_UPPER}][{_LOWER}]+)?"
+    rf"(?:(?:Mc|Mac|Di|De|Des|Du|La|Le|Van|O['’]?)?[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}]?[{_LOWER}]+)?(?:-[{_UPPER}][{_LOWER}]+)?"
     rf"|[{_UPPER}]\.)(?![\w'’])"
 )
 _PARTICLE = r"(?:de la|de las|de los|del|de|van der|van|von|da|di|du|le)"
@@ -394,6 +410,11 @@ _INSTITUTION_WORDS = frozenset(
 )
 
 
+#: Words of documents that may follow a surname used as an adjective ("Sessions Guidance").
+_DOCUMENT_WORDS = frozenset("guidance memorandum memo policy initiative directive order rule statement letter doctrine".split())
+_INSTITUTION_WORDS = _INSTITUTION_WORDS | _DOCUMENT_WORDS
+
+
 def _clean_name(candidate: str, gaz: "Gazetteer") -> tuple[str | None, str | None]:
     """``(rank, name)`` from a matched name: leading rank words and honorifics come off,
     and the name is cut at the first word that cannot be part of a person's name."""
@@ -414,8 +435,15 @@ def _clean_name(candidate: str, gaz: "Gazetteer") -> tuple[str | None, str | Non
         kept.append(w)
     while kept and fold_key(kept[-1]) in ("de", "del", "la", "las", "los", "van", "von", "da", "di", "du", "le"):
         kept.pop()
-    # Words of institutions, and Spanish abstract nouns in -ción, are never in a person's name.
-    if not kept or any(fold_key(w) in _INSTITUTION_WORDS or fold_key(w).endswith("cion") for w in kept):
+    # Words of institutions, and Spanish abstract nouns in -ción, are never in a person's name:
+    # one that opens the "name" makes it no name; a document word after a surname ends the name
+    # ("Attorney General Sessions Guidance on ...").
+    def institutional(w: str) -> bool:
+        return fold_key(w) in _INSTITUTION_WORDS or fold_key(w).endswith("cion")
+
+    if kept and fold_key(kept[-1]) in _DOCUMENT_WORDS and not any(institutional(w) for w in kept[:-1]):
+        kept = kept[:-1]
+    if not kept or any(institutional(w) for w in kept):
         return rank, None
     return rank, " ".join(kept).rstrip(",")
 
@@ -440,7 +468,40 @@ _HEAD_SINGULAR = {
     "secretaries": "Secretary of", "secretarios": "Secretario de", "secretarias": "Secretaria de",
     "undersecretaries": "Undersecretary of", "subsecretarios": "Subsecretario de",
 }
-_QUALIFIER = re.compile(r"^\s+(?:at|of|for|to|in|with|from|de|del|en|para)\s+[^,;:()\n]{1,80}?(?=,)")
+# Qualifier words run to a comma; a dot only ends them at a sentence end ("U.S." stays inside).
+_QUAL_CHAR = r"(?:[^,;:()\n.]|\.(?=\S)|(?<![A-Za-z][A-Za-z])(?<=[A-Z])\.)"
+_QUALIFIER = re.compile(rf"^(?:,\s+head)?\s+(?:at|of|for|to|in|with|from|de|del|en|para|por)\s+{_QUAL_CHAR}{{1,80}}?(?=,|\.\s|\.$|;)")
+_AFTER_NAME_QUALIFIER = re.compile(rf"\s*,?\s+(?:head\s+of\s+)?(?:of|for|in|de|del|from|with|at|en|para)\s+(?:the\s+|la\s+|el\s+)?{_QUAL_CHAR}{{2,100}}")
+#: "Name, " before a title, with what may stand between: "the", "acting", "quien es el", "actual".
+_NAME_COMMA_BEFORE = re.compile(
+    r"(?P<name>[^,;:()\n]{2,100}?),\s+(?:(?:quien|que|él|ella)\s+es\s+)?(?:the\s+|el\s+|la\s+|los\s+|nuestro\s+|nuestra\s+)?"
+    r"(?:(?:U\.S\.|US|acting|interim|then|actual)\s+)?$",
+    re.I,
+)
+_FORMER = re.compile(r"(?i)\b(?:former|ex|exsecretari[oa]|otrora)[\s-]+$")
+_MX_STATES = (
+    "Aguascalientes|Baja California Sur|Baja California|Campeche|Chiapas|Chihuahua|Coahuila|Colima|Durango|"
+    "Guanajuato|Guerrero|Hidalgo|Jalisco|México|Michoacán|Morelos|Nayarit|Nuevo León|Oaxaca|Puebla|Querétaro|"
+    "Quintana Roo|San Luis Potosí|Sinaloa|Sonora|Tabasco|Tamaulipas|Tlaxcala|Veracruz|Yucatán|Zacatecas"
+)
+#: A post of a state or of Mexico City rather than the federal one of the same name.
+_LOCAL_SUFFIX = re.compile(rf"\s+(?:de la Ciudad de México|del (?:estado|Estado) de (?:{_MX_STATES})|de (?:{_MX_STATES})\b)")
+_STATE_OF = re.compile(rf"(?:del (?:estado|Estado) de|de la) (?P<state>{_MX_STATES}|Ciudad de México)\b")
+#: English titles that, with "of the <organisation>", make a post outside the tables.
+_GENERIC_TITLE_EN = re.compile(
+    r"(?<![\w.])(?P<title>(?:Chief|Superintendent|Commissioner|Chairwoman|Chairman|Chair|President|Director|Administrator|Sheriff|Commander))\b"
+)
+_OF_ORGANISATION = re.compile(
+    r"\s+of\s+the\s+(?P<org>(?:Mexican\s+|Canadian\s+)?(?:[A-Z][\w'’&.-]*|of|and|for|on|the)(?:\s+(?:[A-Z][\w'’&.-]*|of|and|for|on|the)){0,8}"
+    r"\s+(?:Department|Police|Commission|Office|Service|Agency|Bureau|Administration|Patrol|Board|Authority|Council|Court))\b"
+)
+#: Spanish post words that open a post outside the tables, and the words that complete it.
+_GENERIC_POST = re.compile(
+    r"(?<![\w])(?P<post>(?P<bare>(?:[Ss]ub)?[Ss]ecretari[oa]|[Dd]irector(?:a)?(?:\s+general)?|[Tt]itular|[Gg]obernador(?:a)?(?:\s+constitucional)?|"
+    r"[Cc]oordinador(?:a)?(?:\s+(?:general|nacional))?|[Cc]omisionad[oa]|[Jj]ef[ea]|[Pp]resident[ea]\s+municipal|[Ss]enador(?:a)?|"
+    r"[Dd]iputad[oa](?:\s+(?:federal|local))?|[Pp]rocurador(?:a)?|[Ee]mbajador(?:a)?|[Aa]lcalde(?:sa)?|[Dd]elegad[oa]|[Ss]upervisor(?:a)?)"
+    r"(?:\s+(?:de|del|para|en|por|ante)\s+(?:(?!\s+(?:y\s+(?!el\s|la\s|los\s|las\s|[A-ZÁÉÍÓÚÑ])|quien\s|que\s|él\s|ella\s))[^,;:.()\n]){1,140})?)(?=\s*[,;:.()\n]|\s+(?:y|quien|que)\s|[ \t]+[A-ZÁÉÍÓÚÑ])"
+)
 _LABEL = re.compile(
     rf"^[ \t]*(?P<label>[{_UPPER}][{_UPPER} .'’\-]{{2,80}}?)(?:\s*[,.]\s*(?P<post>[^:\n]{{2,200}}?))?\s*:(?=\s)",
     re.MULTILINE,
@@ -548,32 +609,56 @@ class _Extractor:
         end = ostart + nm.start() + nm.group(0).find(name) + len(name)
         return rank or inner_rank, name, end
 
-    def _agency_in(self, ostart: int, oend: int) -> str | None:
+    def _agency_in(self, ostart: int, oend: int, state: bool = False) -> str | None:
+        """The most specific agency a qualifier names ("of the Justice Department's Criminal
+        Division" -> Criminal Division, not the Department)."""
         span = self.text[ostart:oend]
-        m = self.gaz.acronym_re.search(span)
         folded = fold_key(span).replace("u.s.", "us").replace("'s", "s")
-        am = self.gaz.agency_re.search(folded)
-        if am:
-            return self.gaz.agency_alias[am.group("alias")]
+        found: list[str] = [self.gaz.agency_alias[m.group("alias")] for m in self.gaz.agency_re.finditer(folded)]
+        if self.gaz.district_re is not None:
+            found += [self.gaz.districts[m.group(0)] for m in self.gaz.district_re.finditer(folded)]
         if self.gaz.qualifier_re is not None:
             bare = re.sub(r"^[\s,]*(?:for|of|de|del)\s+(?:the\s+|la\s+|el\s+)?", "", folded)
             qm = self.gaz.qualifier_re.match(bare)
             if qm:
-                return self.gaz.qualifiers[qm.group(0)]
-        if self.gaz.district_re is not None:
-            dm = self.gaz.district_re.search(folded)
-            if dm:
-                return self.gaz.districts[dm.group(0)]
-        if m:
-            return self.gaz.acronyms[m.group(0)]
-        return None
+                found.append(self.gaz.qualifiers[qm.group(0)])
+        found += [self.gaz.acronyms[m.group("acronym")] for m in self.gaz.acronym_re.finditer(span)]
+        if not found:
+            sm = _STATE_OF.search(span) if state else None
+            return self.gaz.agency(f"Gobierno de {sm.group('state')}") if sm else None
+        return max(found, key=lambda a: self.gaz.depth.get(a, 0))  # max keeps the first of equals
 
     def _add(self, name: str | None, start: int, rank: str | None, post: str | None, agency: str | None) -> None:
         if not name:
             return
-        if post in self.gaz.posts and not agency:
-            agency = self.gaz.posts[post].agency
+        own = self.gaz.posts[post].agency if post in self.gaz.posts else None
+        if own and (not agency or agency in self._ancestors(own)):
+            agency = own  # "director general del CENAPRECE de la Secretaría de Salud": CENAPRECE
         self.mentions.append(_Mention(name, start, rank, post, agency))
+
+    def _ancestors(self, agency: str) -> set[str]:
+        out: set[str] = set()
+        parent = self.gaz.agencies[agency].parent if agency in self.gaz.agencies else None
+        while parent and parent not in out:
+            out.add(parent)
+            parent = self.gaz.agencies[parent].parent if parent in self.gaz.agencies else None
+        return out
+
+    def _names_list(self, ostart: int) -> tuple[list[tuple[str, int, str | None]], int]:
+        """``X, Y and Z`` from ``ostart``: ``[(name, start, rank)]`` and where the list ends."""
+        names: list[tuple[str, int, str | None]] = []
+        pos = ostart
+        while True:
+            rank, name, end = self._name_at(pos)
+            if not name:
+                break
+            names.append((name, pos, rank))
+            sep = re.match(r"(?:,\s+and\s+|,\s+|\s+and\s+|\s+y\s+)(?=[A-ZÁÉÍÓÚÑ])", self.text[end : end + 8])
+            if not sep:
+                pos = end
+                break
+            pos = end + sep.end()
+        return names, pos
 
     # -- patterns -------------------------------------------------------------------------
 
@@ -608,42 +693,55 @@ class _Extractor:
         """"Title Name", "Name, title" and "Title, Name", in that order of preference."""
         for m in self.gaz.post_re.finditer(self.folded):
             fstart, fend = m.span()
-            alias = m.group(0)
+            alias = m.group("alias")
             jur = self._jurisdiction(fstart, fend)
             post = self.gaz.post(alias, jur)
             if post is None:
                 continue
             ostart, oend = self._orig(fstart, fend)
             surface = self.text[ostart:oend]
+            # "la Secretaría de Salud" is the ministry, not its secretary (folding makes them one word)
+            if re.match(r"(?i)(?:sub)?secretaría\b", surface):
+                continue
+            # A former holder is not an official of the release ("former Assistant U.S. Attorney X").
+            if _FORMER.search(self.text[max(0, ostart - 12) : ostart]):
+                continue
+            # "secretaria de Salud de la Ciudad de México": a local post; the generic pattern names it.
+            if _LOCAL_SUFFIX.match(self.text[oend : oend + 40]):
+                continue
             # A lower-case single-word alias ("president") in running text is a common noun.
             if " " not in alias and surface.islower() and len(alias) > 3 and alias not in ("canciller",):
                 if not re.match(r"\s+[A-ZÁÉÍÓÚÑ]", self.text[oend : oend + 2]):
                     continue
-            after = self.text[oend : oend + 200]
+            if m.group("plural"):
+                if alias.endswith(("attorney", "judge", "counsel")):
+                    self._plural(oend, post, ostart)
+                continue
+            after = self.text[oend : oend + 300]
+            # Title <unit> Name: "Assistant Attorney General for National Security John C. Demers"
+            unit = self._unit_then_name(oend)
+            if unit:
+                nstart, agency = unit
+                rank, name, _end = self._name_at(nstart)
+                self._add(name, nstart, rank or self._rank_before(ostart), post, agency)
+                continue
             # Title Name
-            nm = re.match(r"[ \t]+(?=[A-ZÁÉÍÓÚÑ])", after)
+            nm = re.match(r"[ \t]+(?:\([A-Z-]{2,12}\)[ \t]+)?(?=[A-ZÁÉÍÓÚÑ])", after)
             if nm:
                 rank, name, _end = self._name_at(oend + nm.end())
                 if name:
-                    qual_end = min(len(self.text), _end + 120)
-                    qual = re.match(r"\s*,?\s+(?:of|for|in|de|del|from|with|at|en|para)\s+(?:the\s+|la\s+|el\s+)?[^,;:.()\n]{2,100}", self.text[_end:qual_end])
+                    qual = _AFTER_NAME_QUALIFIER.match(self.text[_end : _end + 120])
                     agency = self._agency_in(_end, _end + qual.end()) if qual else None
                     self._add(name, oend + nm.end(), rank or self._rank_before(ostart), post, agency)
                     continue
             # Name, title
-            before = self.text[max(0, ostart - 120) : ostart]
-            bm = re.search(r"(?P<name>[^,;:()\n]{2,100}?),\s+(?:the\s+|el\s+|la\s+|los\s+)?(?:(?:U\.S\.|US|acting|interim|then)\s+)?$", before, re.I)
-            if bm:
-                cand = bm.group("name")
-                nm2 = list(NAME_RE.finditer(cand))
-                if nm2 and nm2[-1].end() == len(cand.rstrip()):
-                    rank, name = _clean_name(nm2[-1].group(0), self.gaz)
-                    if name and nm2[-1].group(0).rstrip(",").endswith(name):
-                        nstart = max(0, ostart - 120) + bm.start("name") + nm2[-1].start()
-                        qual = _QUALIFIER.match(self.text[oend : oend + 100] + ",")
-                        agency = self._agency_in(oend, oend + qual.end()) if qual else None
-                        self._add(name, nstart, rank or self._rank_before(nstart), post, agency)
-                        continue
+            nstart_name = self._name_before(ostart)
+            if nstart_name:
+                nstart, rank, name = nstart_name
+                qual = _QUALIFIER.match(self.text[oend : oend + 100] + ",")
+                agency = self._agency_in(oend, oend + qual.end()) if qual else None
+                self._add(name, nstart, rank or self._rank_before(nstart), post, agency)
+                continue
             # Title, Name  (optionally "Title of/at <qualifier>, Name")
             qual = _QUALIFIER.match(after)
             qend = qual.end() if qual else 0
@@ -654,6 +752,117 @@ class _Extractor:
                 if name and re.match(r"\s*(?:[;,.:)]|$|\s+(?:and|y|who|quien|said|dijo|as|como)\b)", self.text[nend : nend + 8]):
                     agency = self._agency_in(oend, oend + qend) if qend else None
                     self._add(name, nstart, rank, post, agency)
+
+    def _name_before(self, ostart: int) -> tuple[int, str | None, str] | None:
+        """``(start, rank, name)`` of "Name, " (with "the", "acting", "quien es el"...) just before ``ostart``."""
+        before = self.text[max(0, ostart - 120) : ostart]
+        bm = _NAME_COMMA_BEFORE.search(before)
+        if not bm:
+            return None
+        cand = bm.group("name")
+        matches = list(NAME_RE.finditer(cand))
+        if not matches or matches[-1].end() != len(cand.rstrip()):
+            return None
+        rank, name = _clean_name(matches[-1].group(0), self.gaz)
+        if not name or not matches[-1].group(0).rstrip(",").endswith(name):
+            return None
+        return max(0, ostart - 120) + bm.start("name") + matches[-1].start(), rank, name
+
+    def _unit_then_name(self, oend: int) -> tuple[int, str] | None:
+        """After a title, "of the Criminal Division Lanny A. Breuer": where the name starts, and the unit."""
+        qm = re.match(r"\s+(?:of|for)\s+(?:the\s+)?", self.text[oend : oend + 12])
+        if not qm:
+            return None
+        pos = oend + qm.end()
+        for pattern, table in (
+            (self.gaz.agency_re, lambda mm: self.gaz.agency_alias[mm.group("alias")]),
+            (self.gaz.district_re, lambda mm: self.gaz.districts[mm.group(0)]),
+            (self.gaz.qualifier_re, lambda mm: self.gaz.qualifiers[mm.group(0)]),
+        ):
+            if pattern is None:
+                continue
+            um = pattern.match(self.folded, pos)
+            if not um:
+                continue
+            nm = re.match(r"[ \t]+(?=[A-Z][a-z]*\.?\s+[A-Z])", self.text[um.end() : um.end() + 30])
+            if nm and self._name_at(um.end() + nm.end())[1]:
+                return um.end() + nm.end(), table(um)
+            return None  # the unit is named but no name follows it
+        return None
+
+    def _plural(self, oend: int, post: str, ostart: int) -> None:
+        """"Trial Attorneys Robert J. Heberle and James I. Pearce of the Public Integrity Section"."""
+        nm = re.match(r"[ \t]+(?=[A-Z])", self.text[oend : oend + 3])
+        if not nm:
+            return
+        names, end = self._names_list(oend + nm.end())
+        if not names:
+            return
+        qual = _AFTER_NAME_QUALIFIER.match(self.text[end : end + 120])
+        agency = self._agency_in(end, end + qual.end()) if qual else None
+        for name, start, rank in names:
+            self._add(name, start, rank or self._rank_before(ostart), post, agency)
+
+    def generic_en(self) -> None:
+        """English posts outside the tables, named with their organisation: "Chief Cathy L. Lanier
+        of the Metropolitan Police Department", "Kerry A. Gilpin, Superintendent of the
+        Massachusetts State Police". The post is "<title> of the <organisation>"; the agency is the
+        table's when it knows the organisation, else the organisation as written."""
+        claimed = {m.start for m in self.mentions}
+        for m in _GENERIC_TITLE_EN.finditer(self.text):
+            title = m.group("title")
+            ostart, oend = m.span("title")
+            if _FORMER.search(self.text[max(0, ostart - 12) : ostart]):
+                continue
+            # "<Title> <Name> of the <Org>"
+            nm = re.match(r"[ \t]+(?=[A-Z])", self.text[oend : oend + 3])
+            if nm:
+                rank, name, nend = self._name_at(oend + nm.end())
+                om = _OF_ORGANISATION.match(self.text, nend) if name else None
+                if om and oend + nm.end() not in claimed:
+                    org = om.group("org")
+                    agency = self._agency_in(om.start("org"), om.end("org")) or org
+                    self._add(name, oend + nm.end(), rank or self._rank_before(ostart), f"{title} of the {org}", agency)
+                    claimed.add(oend + nm.end())
+                    continue
+            # "<Name>, <Title> of the <Org>"
+            om = _OF_ORGANISATION.match(self.text, oend)
+            found = self._name_before(ostart) if om else None
+            if found and found[0] not in claimed:
+                nstart, rank, name = found
+                org = om.group("org")
+                agency = self._agency_in(om.start("org"), om.end("org")) or org
+                self._add(name, nstart, rank or self._rank_before(nstart), f"{title} of the {org}", agency)
+                claimed.add(nstart)
+
+    def generic_es(self) -> None:
+        """Spanish posts outside the tables, in the same three shapes: "Isabel Martínez Peña,
+        directora del Hospital Rural Mamantel", "el presidente municipal de Zongolica, ingeniero
+        Juan Carlos Mezhua Campos", "señor gobernador Mauricio Vila Dosal". The post is kept as
+        written (first letter capitalised); a table post is used where the words name one."""
+        claimed = {m.start for m in self.mentions}
+        for m in _GENERIC_POST.finditer(self.text):
+            ostart, oend = m.start("post"), m.end("post")
+            if re.match(r"(?i)(?:sub)?secretaría\b", m.group("post")) or _FORMER.search(self.text[max(0, ostart - 12) : ostart]):
+                continue
+            phrase = m.group("post").strip()
+            post = self.gaz.post(phrase, self.default) or (phrase[:1].upper() + phrase[1:])
+            agency = self._agency_in(ostart, oend, state=post not in self.gaz.posts)
+            found = self._name_before(ostart)
+            if found and found[0] not in claimed:
+                nstart, rank, name = found
+                self._add(name, nstart, rank or self._rank_before(nstart), post, agency)
+                claimed.add(nstart)
+                continue
+            if m.group("post") == m.group("bare") and self.text[oend : oend + 1] == "," and m.group("bare")[:1].islower():
+                continue  # "Zoé Robledo, secretario, director del Seguro Social": a form of address
+            cm = re.match(r"(?:,\s+|[ \t]+)(?:el\s+|la\s+)?", self.text[oend : oend + 8])
+            if cm and (cm.group(0).startswith(",") or (m.group("post") == m.group("bare") and self.text[oend + cm.end() : oend + cm.end() + 1].isupper())):
+                nstart = oend + cm.end()
+                rank, name, nend = self._name_at(nstart)
+                if name and nstart not in claimed and re.match(r"\s*(?:[;,.:)\n]|$|\s+(?:y|quien|que)\b)", self.text[nend : nend + 6]):
+                    self._add(name, nstart, rank, post, agency)
+                    claimed.add(nstart)
 
     def labels(self) -> None:
         """Transcript speaker labels: ``NAME, POST:`` in capitals at the start of a line."""
@@ -668,9 +877,9 @@ class _Extractor:
             post = None
             # "PRESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR": the post opens the label
             pm = self.gaz.post_re.match(fold_key(label).replace("u.s.", "us"))
-            if pm and pm.end() < len(fold_key(label)):
-                post = self.gaz.post(pm.group(0), self.default)
-                name_part = " ".join(label.split()[len(pm.group(0).split()) :])
+            if pm and not pm.group("plural") and pm.end() < len(fold_key(label)):
+                post = self.gaz.post(pm.group("alias"), self.default)
+                name_part = " ".join(label.split()[len(pm.group("alias").split()) :])
             elif fold_key(label.split()[0]) in ("presidente", "presidenta") and self.default == "MX":
                 post = self.gaz.post("presidente de la republica", "MX")
                 name_part = " ".join(label.split()[1:])
@@ -744,7 +953,12 @@ def _merge(mentions: list[_Mention], gaz: Gazetteer) -> list[Official]:
     for group in people:
         longest = max(group, key=lambda g: (len(_tokens(g.name)), any(c.islower() for c in g.name)))
         if len(_tokens(longest.name)) < 2:
-            continue  # a bare surname with no fuller mention is too weak to name a person
+            # A bare surname is too weak to name a person, unless it comes with a post and names
+            # one known person only ("Attorney General Sessions", "el almirante Ojeda").
+            known = gaz.by_surname(longest.name) if any(g.post for g in group) else None
+            if not known:
+                continue
+            longest = _Mention(known, longest.start, longest.rank, longest.post, longest.agency)
         name = canonical_person(longest.name, gaz)
         post = next((g.post for g in group if g.post in gaz.posts), None) or next((g.post for g in group if g.post), None)
         agency = next((g.agency for g in group if g.post == post and g.agency), None) or next(
@@ -777,7 +991,7 @@ def text_agencies(text: str, gaz: Gazetteer, folded: str | None = None) -> list[
     """Agencies named in the text by alias (any case, accents optional) or by acronym (exact case)."""
     folded = (folded if folded is not None else fold_for_matching(text)).replace("u.s.", "us").replace("'s", "s")
     found = [gaz.agency_alias[m.group("alias")] for m in gaz.agency_re.finditer(folded)]
-    found += [gaz.acronyms[m.group(0)] for m in gaz.acronym_re.finditer(text)]
+    found += [gaz.acronyms[m.group("acronym")] for m in gaz.acronym_re.finditer(text)]
     return list(dict.fromkeys(found))
 
 
@@ -798,6 +1012,10 @@ def extract_entities(
     ex.distributive()
     ex.titled()
     ex.labels()
+    if lang == "es" or (lang is None and ex.default == "MX"):
+        ex.generic_es()
+    else:
+        ex.generic_en()
     officials = _merge(ex.mentions, gaz)
     agencies: list[str] = list(publishers)
     agencies += [gaz.agency(c) or c for c in components or []]

@@ -11,6 +11,11 @@ Sets (development files only; the held-out files are never used):
   names and posts split where a label glued them, case restored, and every distinct role mapped
   by hand to a canonical post in ``bench/gold/presidencia_label_review.json``). Extraction reads
   the text only.
+- ``running-text`` (``running-doj`` and ``running-transcripts``): 80 passages labelled by hand
+  in ``bench/gold/running_text.jsonl`` (chosen blind to the extractor by
+  ``bench/gold/select_running_text.py``): 30 transcript introductions and 50 DOJ releases, every
+  person the passage names with a public post, with that post and its agency. Extraction reads
+  the passage alone; agencies are scored as the set of the officials' agencies per passage.
 - ``doj-components``: DOJ's own unit tags (``components``) as gold agencies; extraction runs with
   the tags stripped, so the text alone must name the unit. Recall only: releases rightly name
   other agencies too.
@@ -223,6 +228,40 @@ def evaluate_labels(corpus: Path, limit: int | None = None) -> SetScores:
     return scores
 
 
+RUNNING_FILE = "running_text.jsonl"
+RUNNING_SOURCES = {"transcript": (LABELS_FILE, "es"), "doj": (DOJ_FILE, "en")}
+
+
+def evaluate_running_text(corpus: Path) -> dict[str, SetScores]:
+    """The hand-labelled passages, per kind: officials, pairs and the officials' agencies."""
+    rows = [json.loads(line) for line in (GOLD / RUNNING_FILE).read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {r["id"] for r in rows}
+    records: dict[str, dict] = {}
+    for file, _lang in set(RUNNING_SOURCES.values()):
+        for r in _records(corpus / file):
+            if r["id"] in wanted:
+                records[r["id"]] = r
+    results = {"running-doj": SetScores(), "running-transcripts": SetScores()}
+    for row in rows:
+        record = records[row["id"]]
+        text = record["body"][row["start"] : row["end"]]
+        if not text.startswith(row["opening"]):
+            raise ValueError(f"{row['id']}: the passage no longer starts with {row['opening']!r}; the corpus changed")
+        _file, lang = RUNNING_SOURCES[row["set"]]
+        entities = extract_entities("", text, lang, record.get("agency"))
+        found = [o.as_dict() for o in entities.officials]
+        scores = results["running-doj" if row["set"] == "doj" else "running-transcripts"]
+        score_officials(found, row["officials"], scores)
+        found_agencies = {o["agency"] for o in found if o["agency"]}
+        gold_agencies = {o["agency"] for o in row["officials"] if o["agency"]}
+        scores.agencies.found += len(found_agencies)
+        scores.agencies.gold += len(gold_agencies)
+        scores.agencies.matched_found += len(found_agencies & gold_agencies)
+        scores.agencies.matched_gold += len(found_agencies & gold_agencies)
+        scores.documents += 1
+    return results
+
+
 def evaluate_components(corpus: Path, limit: int | None = None) -> SetScores:
     gaz = gazetteer()
     scores = SetScores()
@@ -275,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {"seed": evaluate_seed()}
     if (corpus / LABELS_FILE).exists():
         results["labels"] = evaluate_labels(corpus, args.limit)
+        results.update(evaluate_running_text(corpus))
         results["doj-components"] = evaluate_components(corpus, args.limit)
     else:
         print(f"(no corpus at {corpus}: only the seed is measured)", file=sys.stderr)

@@ -140,11 +140,12 @@ def test_two_facets_selected_against_hand_computed_lists(search):
     # agency ignores its own selection and applies year=2009: the six 2009 releases
     assert facets["agency"] == [
         ("U.S. Department of Justice", 6, False),
-        ("U.S. Attorneys (USAO)", 4, False),
+        ("U.S. District Courts", 5, False),  # the judges' courts
         ("Criminal Division", 3, True),
+        ("Federal Bureau of Investigation (FBI)", 3, False),
+        ("U.S. Attorneys (USAO)", 3, False),
         ("Civil Rights - Criminal Section", 2, False),  # implied: excessive force cases of the Civil Rights Division
         ("Civil Rights Division", 2, False),
-        ("Federal Bureau of Investigation (FBI)", 2, False),
         ("USAO - Oklahoma, Western", 2, False),
         ("Criminal - Child Exploitation and Obscenity Section", 1, False),
         ("Drug Enforcement Administration (DEA)", 1, False),
@@ -155,19 +156,27 @@ def test_two_facets_selected_against_hand_computed_lists(search):
         ("U.S. Marshals Service", 1, False),
         ("U.S. Postal Inspection Service", 1, False),
         ("USAO - Colorado", 1, False),
+        ("USAO - Oklahoma, Northern", 1, False),
         ("USAO - Tennessee, Eastern", 1, False),
     ]
     # year ignores its own selection and applies the agencies: Criminal or Tax, any year
     assert facets["year"] == [("2009", 4, True), ("2012", 1, False), ("2016", 1, False)]
     assert facets["lang"] == [("en", 4, False)]
     assert facets["role"] == [
+        ("Trial Attorney (U.S. Department of Justice)", 3, False),
+        ("Assistant Attorney General (United States)", 2, False),
         ("Assistant United States Attorney", 2, False),
-        ("Trial Attorney (U.S. Department of Justice)", 2, False),
+        ("United States Attorney", 2, False),
+        ("United States District Judge", 2, False),
         ("Acting Attorney General (United States)", 1, False),
         ("DEA Administrator", 1, False),
+        ("United States Magistrate Judge", 1, False),
     ]
     assert [v for v, _, _ in facets["official"]] == [
-        "Barak Cohen", "D. Gregory Weddle", "John A. DiCicco", "Michele M. Leonhart", "Susan Morgan", "Thomas S. Dougherty",
+        "Rita M. Glavin",  # in two releases: "Acting Assistant Attorney General of the Criminal Division Rita M. Glavin"
+        "Barak Cohen", "Clifford Shirley", "D. Gregory Weddle", "David E. OMeilia", "Gregory Frizzel", "James R. Dedrick",
+        "John A. DiCicco", "Lori H. Hendrickson", "Michele M. Leonhart", "Robert L. Hunt", "Susan Morgan", "Thomas S. Dougherty",
+        "Timothy J. Stockwell",
     ]
     assert result["facets_truncated"] == {"agency": False, "official": False, "role": False, "lang": False, "year": False}
 
