@@ -19,7 +19,7 @@ from whoosh.writing import LockError
 
 from .entities import extract_entities, extractor_version
 from .language import detect_language, normalize_lang
-from .schema import make_schema
+from .schema import POST_SEPARATOR, make_schema
 from .sources import Rejection, Release, read_releases
 from .store import IndexStore, IndexWriteError, is_disk_error, utc_now
 
@@ -131,6 +131,7 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
         "lang": lang,
         "agencies": entities.agencies,
         "officials": [o.name for o in entities.officials],
+        "official_posts": [POST_SEPARATOR.join([o.name, o.role or "", o.agency or "", o.rank or ""]) for o in entities.officials],
         "roles": entities.roles,
         "topics": release.topics,
         "fingerprint": fingerprint(release.id, digest or checksum(release), version),

@@ -86,6 +86,7 @@ class Post:
     jurisdiction: str
     agency: str | None
     office: str | None = None  # the unit the holder heads inside ``agency`` (DOJ tags releases with it)
+    fixed_agency: bool = False  # a qualifier does not change it ("Judge X of the Northern District of Illinois")
 
 
 class TableError(ValueError):
@@ -187,7 +188,9 @@ class Gazetteer:
         self.posts: dict[str, Post] = {}
         self.post_alias: dict[str, dict[str, str]] = {}  # folded alias -> {jurisdiction: post}
         for p in raw["posts.json"]:
-            self.posts[p["name"]] = Post(p["name"], p["en"], p["es"], p["jurisdiction"], p.get("agency"), p.get("office"))
+            self.posts[p["name"]] = Post(
+                p["name"], p["en"], p["es"], p["jurisdiction"], p.get("agency"), p.get("office"), p.get("fixed_agency", False)
+            )
             for alias in [p["name"], p["en"], p["es"], *p.get("aliases", [])]:
                 for variant in _spanish_variants(alias):
                     self.post_alias.setdefault(_alias_key(variant), {}).setdefault(p["jurisdiction"], p["name"])
@@ -495,6 +498,13 @@ _OF_ORGANISATION = re.compile(
     r"\s+of\s+the\s+(?P<org>(?:Mexican\s+|Canadian\s+)?(?:[A-Z][\w'’&.-]*|of|and|for|on|the)(?:\s+(?:[A-Z][\w'’&.-]*|of|and|for|on|the)){0,8}"
     r"\s+(?:Department|Police|Commission|Office|Service|Agency|Bureau|Administration|Patrol|Board|Authority|Council|Court))\b"
 )
+def _state_government(state: str, gaz: "Gazetteer") -> str | None:
+    """The government of a Mexican state or of Mexico City (never the federal one)."""
+    if fold_key(state) == "ciudad de mexico":
+        return gaz.agency("Gobierno de la Ciudad de México")
+    return gaz.agency(f"Gobierno del Estado de {state}")
+
+
 #: Spanish post words that open a post outside the tables, and the words that complete it.
 _GENERIC_POST = re.compile(
     r"(?<![\w])(?P<post>(?P<bare>(?:[Ss]ub)?[Ss]ecretari[oa]|[Dd]irector(?:a)?(?:\s+general)?|[Tt]itular|[Gg]obernador(?:a)?(?:\s+constitucional)?|"
@@ -609,7 +619,7 @@ class _Extractor:
         end = ostart + nm.start() + nm.group(0).find(name) + len(name)
         return rank or inner_rank, name, end
 
-    def _agency_in(self, ostart: int, oend: int, state: bool = False) -> str | None:
+    def _agency_in(self, ostart: int, oend: int) -> str | None:
         """The most specific agency a qualifier names ("of the Justice Department's Criminal
         Division" -> Criminal Division, not the Department)."""
         span = self.text[ostart:oend]
@@ -624,15 +634,15 @@ class _Extractor:
                 found.append(self.gaz.qualifiers[qm.group(0)])
         found += [self.gaz.acronyms[m.group("acronym")] for m in self.gaz.acronym_re.finditer(span)]
         if not found:
-            sm = _STATE_OF.search(span) if state else None
-            return self.gaz.agency(f"Gobierno de {sm.group('state')}") if sm else None
+            return None
         return max(found, key=lambda a: self.gaz.depth.get(a, 0))  # max keeps the first of equals
 
     def _add(self, name: str | None, start: int, rank: str | None, post: str | None, agency: str | None) -> None:
         if not name:
             return
-        own = self.gaz.posts[post].agency if post in self.gaz.posts else None
-        if own and (not agency or agency in self._ancestors(own)):
+        known = self.gaz.posts.get(post) if post else None
+        own = known.agency if known else None
+        if own and (not agency or agency in self._ancestors(own) or known.fixed_agency):
             agency = own  # "director general del CENAPRECE de la Secretaría de Salud": CENAPRECE
         self.mentions.append(_Mention(name, start, rank, post, agency))
 
@@ -847,7 +857,8 @@ class _Extractor:
                 continue
             phrase = m.group("post").strip()
             post = self.gaz.post(phrase, self.default) or (phrase[:1].upper() + phrase[1:])
-            agency = self._agency_in(ostart, oend, state=post not in self.gaz.posts)
+            sm = _STATE_OF.search(phrase) if post not in self.gaz.posts else None
+            agency = _state_government(sm.group("state"), self.gaz) if sm else self._agency_in(ostart, oend)
             found = self._name_before(ostart)
             if found and found[0] not in claimed:
                 nstart, rank, name = found
@@ -925,6 +936,46 @@ def same_person(a: str, b: str) -> bool:
     if not any(_close(short[-1], t) for t in long_[1:] or long_):
         return False
     return all(any(_close(s, t) for t in long_) for s in short)
+
+
+def merge_variants(names: list[str], posts: dict[str, set[str]], weights: list[int]) -> list[int]:
+    """For each name, the index of the name that stands for its person across releases.
+
+    Names merge when they are clearly one person in one post: one name's words all appear in the
+    other (``same_person``: "Thomas Perez" and "Thomas E. Perez", or a one-letter typo) and they
+    share a post. A group never holds two names that do not match each other, so "John A. Smith"
+    and "John B. Smith" stay apart even though both match "John Smith". The fullest name
+    (most words, then accents, then most releases) stands for the group.
+
+    >>> merge_variants(["Thomas Perez", "Thomas E. Perez", "Tom Perez"],
+    ...                {"Thomas Perez": {"AAG"}, "Thomas E. Perez": {"AAG"}, "Tom Perez": {"AAG"}}, [5, 9, 1])
+    [1, 1, 2]
+    """
+    blocks: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        toks = _tokens(name)
+        if len(toks) >= 2 and posts.get(name):
+            blocks.setdefault(toks[-1], []).append(i)
+    rep = list(range(len(names)))
+
+    def fullness(i: int) -> tuple[int, int, int]:
+        return len(_tokens(names[i])), sum(not c.isascii() for c in names[i]), weights[i]
+
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        groups: list[list[int]] = []
+        for i in sorted(members, key=fullness, reverse=True):
+            for g in groups:
+                if all(same_person(names[i], names[j]) for j in g) and posts[names[i]] & set().union(*(posts[names[j]] for j in g)):
+                    g.append(i)
+                    break
+            else:
+                groups.append([i])
+        for g in groups:
+            for i in g:
+                rep[i] = g[0]
+    return rep
 
 
 def canonical_person(name: str, gaz: Gazetteer | None = None) -> str:

@@ -8,6 +8,8 @@ from .analysis import accented_analyzer, folded_analyzer, stemming_analyzer, val
 
 #: Facet fields: multi-valued, whole values, counted per search. URL/CLI filter name -> field.
 FACETS = {"agency": "agencies", "official": "officials", "role": "roles", "lang": "lang", "year": "year"}
+#: Separates an official's name from the post in the ``official_posts`` field.
+POST_SEPARATOR = "\x1f"
 #: Text fields a query searches, with their weights.
 TEXT_FIELDS = {"title": 2.0, "content": 1.0, "stem_en": 1.0, "stem_es": 1.0}
 
@@ -30,6 +32,10 @@ def make_schema() -> Schema:
         lang=KEYWORD(analyzer=values_analyzer(), stored=True),
         agencies=KEYWORD(analyzer=values_analyzer(), stored=True),
         officials=KEYWORD(analyzer=values_analyzer(), stored=True),
+        # "<official>\x1f<post>\x1f<agency>\x1f<rank>", not a facet: lets search merge one person's
+        # name variants across releases when they hold the same post ("Thomas Perez" / "Thomas E.
+        # Perez") and show each official's usual rank, post and agency in the official facet.
+        official_posts=KEYWORD(analyzer=values_analyzer()),
         roles=KEYWORD(analyzer=values_analyzer(), stored=True),
         topics=KEYWORD(analyzer=values_analyzer(), stored=True),
         # "<checksum> <extractor version>": lets `update` skip unchanged releases without

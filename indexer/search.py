@@ -28,10 +28,10 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 from whoosh.qparser.common import QueryParserError
 
 from .analysis import STEMMED_LANGUAGES, fold, fold_key, fold_same_length, has_accent, stemming_analyzer
-from .entities import canonical_person, gazetteer
+from .entities import canonical_person, gazetteer, merge_variants
 from .language import language_label
 from .postings import Evaluator, FieldLengths, term_postings
-from .schema import FACETS, TEXT_FIELDS
+from .schema import FACETS, POST_SEPARATOR, TEXT_FIELDS
 from .store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
 
 SORTS = ("relevance", "newest", "oldest")
@@ -82,6 +82,14 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    #: Officials only: the rank, post and agency the person has in most releases, with labels.
+    detail: dict[str, str | None] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value, "label": self.label, "count": self.count, "selected": self.selected}
+        if self.detail is not None:
+            out["detail"] = self.detail
+        return out
 
 
 @dataclass
@@ -126,7 +134,7 @@ class SearchPage:
             "sort": self.sort,
             "suggestion": self.suggestion,
             "hits": [h.__dict__ for h in self.hits],
-            "facets": {k: [v.__dict__ for v in vs] for k, vs in self.facets.items()},
+            "facets": {k: [v.as_dict() for v in vs] for k, vs in self.facets.items()},
             "facets_truncated": self.facets_truncated,
         }
 
@@ -224,8 +232,46 @@ class ReaderCache:
                 np.concatenate(docs) if docs else np.zeros(0, np.int32),
                 np.concatenate(vals) if vals else np.zeros(0, np.int32),
             )
+        self.official_detail: dict[int, tuple[str, str, str]] = {}  # value id -> (rank, post, agency)
+        self._officials(reader)
         self._surface: dict[str, str] | None = None
         self._vocabulary: dict[str, list[str]] | None = None
+
+    def _officials(self, reader) -> None:
+        """Count one person's name variants across releases as one official (same post), and
+        note each official's usual rank, post and agency."""
+        values = self.facet_values.get("official") or []
+        if not values or "official_posts" not in reader.schema:
+            return
+        posts: dict[str, set[str]] = {}
+        seen: dict[str, dict[tuple[str, str, str], int]] = {}
+        for term in reader.lexicon("official_posts"):
+            name, post, agency, rank = (term.decode("utf-8").split(POST_SEPARATOR) + ["", "", ""])[:4]
+            if post:
+                posts.setdefault(name, set()).add(post)
+            seen.setdefault(name, {})[(rank, post, agency)] = reader.doc_frequency("official_posts", term)
+        doc_ix, val_ix = self.pairs["official"]
+        weights = np.bincount(val_ix, minlength=len(values)).tolist()
+        rep = np.array(merge_variants(values, posts, weights), dtype=np.int32)
+        combined: dict[int, dict[tuple[str, str, str], int]] = {}
+        for i, v in enumerate(values):
+            into = combined.setdefault(int(rep[i]), {})
+            for detail, n in seen.get(v, {}).items():
+                into[detail] = into.get(detail, 0) + n
+        for i, details in combined.items():
+            # the most frequent combination with a post, else the most frequent one
+            self.official_detail[i] = max(details, key=lambda d: (bool(d[1]), details[d], d))
+        if (rep == np.arange(len(values))).all():
+            return
+        # A release naming two variants counts once for the person.
+        merged = np.unique(doc_ix.astype(np.int64) * len(values) + rep[val_ix])
+        self.pairs["official"] = ((merged // len(values)).astype(np.int32), (merged % len(values)).astype(np.int32))
+        keys: dict[str, list[int]] = {}
+        for i, v in enumerate(values):
+            keys.setdefault(fold_key(v), [])
+            if int(rep[i]) not in keys[fold_key(v)]:
+                keys[fold_key(v)].append(int(rep[i]))
+        self.facet_keys["official"] = keys
 
     def docs_with(self, facet: str, value_ids: Iterable[int]) -> np.ndarray:
         """Mask of documents holding any of the given values of a facet."""
@@ -727,13 +773,26 @@ class Engine:
         top = order[:size]
         chosen_keys = {fold_key(s) for s in selected}
         listed = {values[i] for i in top}
-        out = [FacetValue(values[i], self._label(name, values[i], ui_lang), int(counts[i]), fold_key(values[i]) in chosen_keys) for i in top]
+        out = [
+            FacetValue(values[i], self._label(name, values[i], ui_lang), int(counts[i]), fold_key(values[i]) in chosen_keys, self._detail(cache, name, i, ui_lang))
+            for i in top
+        ]
         for s in selected:
             if s not in listed:
                 idx = cache.facet_keys[name].get(fold_key(s), [])
                 count = int(sum(counts[i] for i in idx))
                 out.append(FacetValue(s, self._label(name, s, ui_lang), count, True))
         return out, len(order) > size
+
+    def _detail(self, cache: ReaderCache, name: str, i: int, ui_lang: str) -> dict[str, str | None] | None:
+        if name != "official":
+            return None
+        rank, post, agency = cache.official_detail.get(i, ("", "", ""))
+        return {
+            "rank": rank or None, "rank_label": self._label("rank", rank, ui_lang) if rank else None,
+            "role": post or None, "role_label": self._label("role", post, ui_lang) if post else None,
+            "agency": agency or None, "agency_label": self._label("agency", agency, ui_lang) if agency else None,
+        }
 
     @staticmethod
     def label(name: str, value: str, ui_lang: str = "en") -> str:

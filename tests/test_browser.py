@@ -108,6 +108,8 @@ def test_find_an_official_by_typing_part_of_the_name(server, page):
     page.get_by_label("Narrow the list").press_sequentially("sanchez", delay=20)
     item = page.locator("#facet-values a", has_text="Olga Sánchez Cordero")
     expect(item).to_be_visible()
+    # the type-ahead list shows the official's post and agency under the name
+    expect(item.locator(".detail")).to_have_text("Secretary of the Interior · Ministry of the Interior (SEGOB)")
     expect(page.locator("#facet-values a", has_text="Marcelo Ebrard")).to_have_count(0)
     shot(page, "facet-typeahead")
     item.click()

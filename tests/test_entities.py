@@ -185,3 +185,105 @@ def test_tables_reject_an_unknown_office_or_implying_agency():
         for a in agencies
     ]
     assert check_tables(bad_agencies, posts) == ["agency 'Civil Rights - Voting Section' is implied by an unknown agency 'Nowhere Division'"]
+
+
+DOJ = "U.S. Department of Justice"
+
+
+def test_plural_titles_name_each_person_with_the_unit_after_the_list():
+    # doj-opa-00323
+    text = "Trial Attorneys Robert J. Heberle and James I. Pearce of the Criminal Divisions Public Integrity Section are prosecuting the case."
+    assert officials(text, "en", DOJ) == [
+        {"name": "Robert J. Heberle", "rank": None, "role": "Trial Attorney (U.S. Department of Justice)", "agency": "Criminal Division"},
+        {"name": "James I. Pearce", "rank": None, "role": "Trial Attorney (U.S. Department of Justice)", "agency": "Criminal Division"},
+    ]
+
+
+def test_title_unit_name_order_and_the_most_specific_unit():
+    # doj-opa-11332: the unit between the title and the name
+    text = "announced Assistant Attorney General of the Criminal Division Lanny A. Breuer and U.S. Attorney for the Eastern District of Virginia Neil H. MacBride."
+    assert [(o["name"], o["agency"]) for o in officials(text, "en", DOJ)] == [
+        ("Lanny A. Breuer", "Criminal Division"), ("Neil H. MacBride", "USAO - Virginia, Eastern"),
+    ]
+    # doj-opa-03708: "of the Justice Department's Criminal Division" is the division, not the department
+    text = "Assistant Attorney General Leslie R. Caldwell of the Justice Departments Criminal Division made the announcement."
+    assert officials(text, "en", DOJ)[0]["agency"] == "Criminal Division"
+
+
+def test_judges_and_agents_by_their_agency():
+    # doj-opa-03708
+    text = (
+        "Special Agent in Charge Lamont Pugh III of the U.S. Department of Health and Human Services-Office of Inspector General "
+        "(HHS-OIG) in Chicago and Acting Special Agent in Charge John A. Brown of the FBIs Chicago Division made the announcement. "
+        "U.S. District Judge Gary Feinerman of the Northern District of Illinois ordered Talaga to pay."
+    )
+    assert [(o["name"], o["role"], o["agency"]) for o in officials(text, "en", DOJ)] == [
+        ("Lamont Pugh III", "Special Agent in Charge", "U.S. Department of Health and Human Services"),
+        ("John A. Brown", "Special Agent in Charge", "Federal Bureau of Investigation (FBI)"),
+        ("Gary Feinerman", "United States District Judge", "U.S. District Courts"),
+    ]
+
+
+def test_former_holders_are_not_officials():
+    # doj-opa-04446
+    text = "Assistant U.S. Attorney David A. Last and former Assistant U.S. Attorney Bryan Seeley of the District of Columbia prosecuted the case."
+    assert [o["name"] for o in officials(text, "en", DOJ)] == ["David A. Last"]
+
+
+def test_english_posts_outside_the_tables_with_their_organisation():
+    # doj-opa-04446, doj-opa-00469
+    text = "Chief Cathy L. Lanier of the Metropolitan Police Department and Colonel Kerry A. Gilpin, Superintendent of the Massachusetts State Police, made the announcement."
+    assert officials(text, "en", DOJ) == [
+        {"name": "Cathy L. Lanier", "rank": None, "role": "Chief of the Metropolitan Police Department", "agency": "Metropolitan Police Department"},
+        {"name": "Kerry A. Gilpin", "rank": "Colonel", "role": "Superintendent of the Massachusetts State Police", "agency": "Massachusetts State Police"},
+    ]
+
+
+def test_spanish_posts_outside_the_tables_in_three_shapes():
+    # mx-presidencia-ve-2019-07-28, mx-presidencia-ve-2019-09-22, mx-presidencia-ve-2020-08-26
+    text = (
+        "El presidente municipal de Zongolica, ingeniero Juan Carlos Mezhua Campos.\n\n"
+        "Enseguida hace uso de la palabra la doctora Isabel Martínez Peña, directora del Hospital Rural Mamantel.\n\n"
+        "También nos acompaña el ciudadano presidente municipal Jorge Zermeño Infante."
+    )
+    assert [(o["name"], o["role"]) for o in officials(text, "es")] == [
+        ("Juan Carlos Mezhua Campos", "Presidente municipal de Zongolica"),
+        ("Isabel Martínez Peña", "Directora del Hospital Rural Mamantel"),
+        ("Jorge Zermeño Infante", "Presidente municipal"),
+    ]
+
+
+def test_state_posts_are_not_the_federal_ones_and_ministries_are_not_secretaries():
+    # mx-presidencia-ve-2020-12-04, mx-presidencia-ve-2020-03-29
+    text = "nos acompaña nuestra querida amiga, compañera muy respetada secretaria de Salud de la Ciudad de México, la doctora Oliva López Allerano."
+    assert officials(text, "es") == [
+        {"name": "Oliva López Allerano", "rank": "Dr.", "role": "Secretaria de Salud de la Ciudad de México", "agency": "Gobierno de la Ciudad de México"}
+    ]
+    text = "El director general del Centro de la Secretaría de Comunicaciones y Transportes en Sinaloa, ingeniero José Refugio Ávila Muro."
+    (found,) = officials(text, "es")
+    assert found["role"] == "Director general del Centro de la Secretaría de Comunicaciones y Transportes en Sinaloa"
+    assert found["agency"] == "Secretaría de Comunicaciones y Transportes"
+
+
+def test_a_bare_surname_with_a_post_names_a_known_person_only():
+    # doj-opa-00380 and mx-presidencia-ve-2020-09-30
+    text = "Todays filing addresses issues set forth in Attorney General Sessions Guidance on Federal Law Protections for Religious Liberty."
+    assert [(o.name, o.role) for o in extract_entities("", text, "en", DOJ).officials] == [("Jeff Sessions", "Attorney General (United States)")]
+    text = "el almirante Ojeda, titular de la Secretaría de Marina, aquí también presente."
+    assert [o.name for o in extract_entities("", text, "es").officials] == ["José Rafael Ojeda Durán"]
+    assert extract_entities("", "said Attorney General Smith.", "en", DOJ).officials == []
+
+
+def test_name_variants_merge_across_releases_in_one_post():
+    from indexer.entities import merge_variants
+
+    names = ["Thomas Perez", "Thomas E. Perez", "John Smith", "John A. Smith", "John B. Smith", "Maria Perez"]
+    posts = {n: {"Assistant Attorney General (United States)"} for n in names}
+    posts["Maria Perez"] = {"United States Attorney"}
+    rep = merge_variants(names, posts, [3, 5, 1, 1, 1, 1])
+    assert names[rep[0]] == names[rep[1]] == "Thomas E. Perez"
+    # "John Smith" joins one of the two; the two with different initials never share a person
+    assert rep[3] != rep[4] and rep[2] in (rep[3], rep[4])
+    assert rep[5] == 5
+    # another post keeps a same-looking name apart
+    assert merge_variants(["Thomas Perez", "Thomas E. Perez"], {"Thomas Perez": {"A"}, "Thomas E. Perez": {"B"}}, [1, 1]) == [0, 1]

@@ -320,7 +320,37 @@ def test_json_contract_shape(search):
     hit = result["hits"][0]
     assert list(hit) == HIT_KEYS
     assert all(list(o) == ["name", "rank", "role", "agency"] for o in hit["officials"])
-    assert all(list(v) == ["value", "label", "count", "selected"] for vs in result["facets"].values() for v in vs)
+    assert all(list(v) == ["value", "label", "count", "selected"] for name, vs in result["facets"].items() if name != "official" for v in vs)
+    # officials add their usual rank, post and agency
+    assert all(list(v) == ["value", "label", "count", "selected", "detail"] for v in result["facets"]["official"])
+    ojeda = next(v for v in result["facets"]["official"] if v["value"] == "José Rafael Ojeda Durán")
+    assert ojeda["detail"] == {
+        "rank": "Admiral", "rank_label": "Admiral", "role": "Secretario de Marina", "role_label": "Secretary of the Navy",
+        "agency": "Secretaría de Marina", "agency_label": "Ministry of the Navy (SEMAR)",
+    }
     assert all(isinstance(v["value"], str) for v in result["facets"]["year"])
     assert (result["page"], result["per_page"], result["pages"], result["sort"]) == (1, 1, 2, "relevance")
     json.dumps(result)  # plain JSON types only
+
+
+def test_one_persons_name_variants_are_one_official_value(tmp_path):
+    """doj-opa-11768 says "Thomas Perez", doj-opa-07553 "Thomas E. Perez": both Assistant Attorney
+    General for Civil Rights, one facet value (the fuller name), and either name filters both."""
+    from indexer.build import build_index
+
+    releases = [
+        {"id": "doj-opa-11768", "title": "Servicemembers", "date": "2009-10-21", "lang": "en", "agency": "U.S. Department of Justice",
+         "body": '"Members of the military who put their lives on the line to protect our nation deserve to know they will not be '
+                 'penalized for their service and their bravery," said Thomas Perez, Assistant Attorney General for the Civil Rights Division.'},
+        {"id": "doj-opa-07553", "title": "R-Tronics", "date": "2012-03-01", "lang": "en", "agency": "U.S. Department of Justice",
+         "body": "Employers must give all eligible candidates the equal opportunity to compete for employment, said Thomas E. Perez, "
+                 "Assistant Attorney General for the Civil Rights Division."},
+    ]
+    source = tmp_path / "perez.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in releases), encoding="utf-8")
+    build_index([source], tmp_path / "index", workers=1)
+    with Engine(tmp_path / "index") as engine:
+        result = engine.search(SearchRequest(query="")).as_dict()
+        assert [(v["value"], v["count"]) for v in result["facets"]["official"]] == [("Thomas E. Perez", 2)]
+        for name in ("Thomas Perez", "Thomas E. Perez"):
+            assert engine.search(SearchRequest(query="", official=[name])).as_dict()["total"] == 2

@@ -69,7 +69,16 @@ SCHEMAS: dict[str, Any] = {
     },
     "FacetValue": {
         "type": "object", "required": ["value", "label", "count", "selected"], "additionalProperties": False,
-        "properties": {"value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer", "minimum": 0}, "selected": {"type": "boolean"}},
+        "properties": {
+            "value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer", "minimum": 0}, "selected": {"type": "boolean"},
+            "detail": {"$ref": "#/components/schemas/OfficialDetail"},
+        },
+    },
+    "OfficialDetail": {
+        "description": "Officials only: the rank, post and agency the person has in most releases, with labels in the interface language.",
+        "type": "object", "additionalProperties": False,
+        "required": ["rank", "rank_label", "role", "role_label", "agency", "agency_label"],
+        "properties": {k: {"type": "string", "nullable": True} for k in ("rank", "rank_label", "role", "role_label", "agency", "agency_label")},
     },
     "FacetLists": {
         "type": "object", "additionalProperties": False, "required": ["agency", "official", "role", "lang", "year"],

@@ -34,6 +34,13 @@ def with_value(args: MultiDict, name: str, value: str, on: bool) -> MultiDict:
     return out
 
 
+def detail_text(detail: dict | None) -> str:
+    """An official's usual rank, post and agency as one line: "General · Secretary of National Defense · SEDENA"."""
+    if not detail:
+        return ""
+    return " · ".join(detail[k] for k in ("rank_label", "role_label", "agency_label") if detail.get(k))
+
+
 def facets_for_template(page: SearchPage, args: MultiDict, lang: str) -> list[dict[str, Any]]:
     """``[{name, title, results: [{value, label, count, selected, toggle_url}], truncated, more_url}]``."""
     out = []
@@ -47,6 +54,7 @@ def facets_for_template(page: SearchPage, args: MultiDict, lang: str) -> list[di
                     "value": v.value,
                     "label": v.label,
                     "count": v.count,
+                    "detail": detail_text(v.detail),
                     "selected": selected,
                     "toggle_url": url("/", with_value(_canonical_args(args, page, name), name, v.value, not selected)),
                 }

@@ -17,7 +17,7 @@ from .feed import FEED_SIZE, atom_feed
 from .i18n import translate, ui_lang
 from .openapi import openapi_spec
 from .params import search_args, search_request
-from .presentation import chips, facets_for_template, pagination, url, with_value
+from .presentation import chips, detail_text, facets_for_template, pagination, url, with_value
 
 bp = Blueprint("web", __name__)
 
@@ -117,7 +117,7 @@ def facet_page(name: str):
     args = search_args(request.args)
     selected = set(args.getlist(name))
     rows = [
-        {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected or v.value in selected,
+        {"value": v.value, "label": v.label, "count": v.count, "detail": detail_text(v.detail), "selected": v.selected or v.value in selected,
          "toggle_url": url("/", with_value(args, name, v.value, not (v.selected or v.value in selected)))}
         for v in values
     ]
@@ -162,7 +162,7 @@ def api_facets(name: str):
         raise SearchError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
     req = search_request(request.args, ui_lang())
     values, truncated = engine().facet_values(req, name, request.args.get("prefix", ""))
-    return jsonify({"facet": name, "prefix": request.args.get("prefix", ""), "values": [v.__dict__ for v in values], "truncated": truncated})
+    return jsonify({"facet": name, "prefix": request.args.get("prefix", ""), "values": [v.as_dict() for v in values], "truncated": truncated})
 
 
 @bp.get("/api/openapi.json")

@@ -37,6 +37,13 @@
               var label = document.createElement("span");
               label.className = "label";
               label.textContent = v.label;
+              if (v.detail) {
+                var detail = document.createElement("small");
+                detail.className = "detail";
+                detail.textContent = " " + ["rank_label", "role_label", "agency_label"]
+                  .map(function (k) { return v.detail[k]; }).filter(Boolean).join(" · ");
+                label.appendChild(detail);
+              }
               var count = document.createElement("span");
               count.className = "count";
               count.textContent = " " + v.count;
