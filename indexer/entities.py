@@ -395,7 +395,18 @@ _HONORIFICS = frozenset(
     ministro ministra magistrado magistrada embajador embajadora alcalde alcaldesa consejero consejera
     canciller fiscal director directora titular jefe jefa comandante judge justice senator
     representative rep. sen. gov. governor mayor ambassador secretary commissioner
+    miss honorable hon. supervising investigator inspector postal detective officer co-chair chair
+    chairman chairwoman soy primero también tambien bueno pues ahora luego hoy gracias
     """.split()
+)
+#: US states: one that opens a "name" with at least two words after it is a qualifier's tail
+#: ("... of the Middle District of Georgia Michael J. Moore"), not a first name.
+_US_STATES = frozenset(
+    fold_key(w)
+    for w in """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia
+    Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan
+    Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee
+    Texas Utah Vermont Virginia Washington Wisconsin Wyoming""".split()
 )
 #: Capitalised words of institutions and events that make a "name" not a person's.
 _INSTITUTION_WORDS = frozenset(
@@ -409,6 +420,7 @@ _INSTITUTION_WORDS = frozenset(
     revolucion constitucion ley reforma tren aeropuerto refineria hospital escuela universidad
     bureau agency administration service committee act program task force police sheriff
     department division office court house senate county district attorneys attorney's
+    civil rights group
     """.split()
 )
 
@@ -430,6 +442,8 @@ def _clean_name(candidate: str, gaz: "Gazetteer") -> tuple[str | None, str | Non
         elif key not in _HONORIFICS:
             break
         words.pop(0)
+    if len(words) >= 3 and fold_key(words[0]) in _US_STATES:
+        words.pop(0)
     kept: list[str] = []
     for w in words:
         key = fold_key(w.strip(","))
@@ -438,6 +452,11 @@ def _clean_name(candidate: str, gaz: "Gazetteer") -> tuple[str | None, str | Non
         kept.append(w)
     while kept and fold_key(kept[-1]) in ("de", "del", "la", "las", "los", "van", "von", "da", "di", "du", "le"):
         kept.pop()
+    # "Esteban Moctezuma Barragán Moctezuma Barragán": a repeated tail is said once
+    for n in range(len(kept) // 2, 0, -1):
+        if [fold_key(w) for w in kept[-n:]] == [fold_key(w) for w in kept[-2 * n : -n]]:
+            kept = kept[:-n]
+            break
     # Words of institutions, and Spanish abstract nouns in -ción, are never in a person's name:
     # one that opens the "name" makes it no name; a document word after a surname ends the name
     # ("Attorney General Sessions Guidance on ...").
@@ -879,6 +898,8 @@ class _Extractor:
         """Transcript speaker labels: ``NAME, POST:`` in capitals at the start of a line."""
         for m in _LABEL.finditer(self.text):
             label = m.group("label").strip(" .-")
+            # "P RESIDENTE ANDRÉS MANUEL", "I NTERLOCUTORA": a letter the transcript split off its word
+            label = re.sub(rf"^([{_UPPER}]) ([{_UPPER}]{{2,}})", r"\1\2", label)
             post_text = (m.group("post") or "").strip()
             if fold_key(label) in _NON_PERSON_LABELS or not any(c.isalpha() for c in label):
                 continue
@@ -929,7 +950,10 @@ def _close(a: str, b: str) -> bool:
 
 def same_person(a: str, b: str) -> bool:
     """True when the shorter name's words all appear (allowing a typo) in the longer, last name included."""
-    ta, tb = _tokens(a), _tokens(b)
+    return _same_tokens(_tokens(a), _tokens(b))
+
+
+def _same_tokens(ta: list[str], tb: list[str]) -> bool:
     if not ta or not tb:
         return False
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
@@ -938,43 +962,65 @@ def same_person(a: str, b: str) -> bool:
     return all(any(_close(s, t) for t in long_) for s in short)
 
 
-def merge_variants(names: list[str], posts: dict[str, set[str]], weights: list[int]) -> list[int]:
+def merge_variants(
+    names: list[str], posts: dict[str, set[str]], weights: list[int], people: dict[str, str] | None = None
+) -> list[int]:
     """For each name, the index of the name that stands for its person across releases.
 
     Names merge when they are clearly one person in one post: one name's words all appear in the
     other (``same_person``: "Thomas Perez" and "Thomas E. Perez", or a one-letter typo) and they
     share a post. A group never holds two names that do not match each other, so "John A. Smith"
-    and "John B. Smith" stay apart even though both match "John Smith". The fullest name
-    (most words, then accents, then most releases) stands for the group.
+    and "John B. Smith" stay apart even though both match "John Smith". The people table's form
+    (``people``: variant -> canonical) stands for the group, else the form most releases use, then
+    the fullest; with accents where a form has them.
 
     >>> merge_variants(["Thomas Perez", "Thomas E. Perez", "Tom Perez"],
     ...                {"Thomas Perez": {"AAG"}, "Thomas E. Perez": {"AAG"}, "Tom Perez": {"AAG"}}, [5, 9, 1])
     [1, 1, 2]
+    >>> merge_variants(["Marcelo Ebrard", "Marcelo Ebrard Casaubon", "Marcelo Ebrard Casaubón"],
+    ...                {n: {"SRE"} for n in ["Marcelo Ebrard", "Marcelo Ebrard Casaubon", "Marcelo Ebrard Casaubón"]}, [9, 5, 1],
+    ...                {"marcelo ebrard": "Marcelo Ebrard Casaubón"})
+    [2, 2, 2]
     """
-    blocks: dict[str, list[int]] = {}
-    for i, name in enumerate(names):
-        toks = _tokens(name)
-        if len(toks) >= 2 and posts.get(name):
-            blocks.setdefault(toks[-1], []).append(i)
+    tokens = [_tokens(name) for name in names]
+    eligible = [i for i, name in enumerate(names) if len(tokens[i]) >= 2 and posts.get(name)]
     rep = list(range(len(names)))
+    canonical = set((people or {}).values())
 
     def fullness(i: int) -> tuple[int, int, int]:
-        return len(_tokens(names[i])), sum(not c.isascii() for c in names[i]), weights[i]
+        return len(tokens[i]), sum(not c.isascii() for c in names[i]), weights[i]
 
-    for members in blocks.values():
-        if len(members) < 2:
+    def standing(i: int) -> tuple[bool, int, int, int]:
+        # the people table's form, else the form most releases use, else the fullest
+        return names[i] in canonical, weights[i], len(tokens[i]), sum(not c.isascii() for c in names[i])
+
+    groups: list[list[int]] = []
+    group_posts: list[set[str]] = []
+    by_surname: dict[str, list[int]] = {}  # a word after the first -> groups holding it
+    for i in sorted(eligible, key=fullness, reverse=True):
+        words = tokens[i][1:]
+        # names come longest first, so a group can only take this name if it holds its last word
+        candidates = by_surname.get(tokens[i][-1], [])
+        for g in candidates:
+            if posts[names[i]] & group_posts[g] and all(_same_tokens(tokens[i], tokens[j]) for j in groups[g]):
+                groups[g].append(i)
+                group_posts[g] |= posts[names[i]]
+                break
+        else:
+            g = len(groups)
+            groups.append([i])
+            group_posts.append(set(posts[names[i]]))
+        for w in words:
+            if g not in by_surname.setdefault(w, []):
+                by_surname[w].append(g)
+    for group in groups:
+        if len(group) < 2:
             continue
-        groups: list[list[int]] = []
-        for i in sorted(members, key=fullness, reverse=True):
-            for g in groups:
-                if all(same_person(names[i], names[j]) for j in g) and posts[names[i]] & set().union(*(posts[names[j]] for j in g)):
-                    g.append(i)
-                    break
-            else:
-                groups.append([i])
-        for g in groups:
-            for i in g:
-                rep[i] = g[0]
+        best = max(group, key=standing)
+        # the same words with accents win ("Casaubon" -> "Casaubón")
+        best = max((i for i in group if fold_key(names[i]) == fold_key(names[best])), key=lambda i: sum(not c.isascii() for c in names[i]))
+        for i in group:
+            rep[i] = best
     return rep
 
 

@@ -245,14 +245,16 @@ class ReaderCache:
             return
         posts: dict[str, set[str]] = {}
         seen: dict[str, dict[tuple[str, str, str], int]] = {}
-        for term in reader.lexicon("official_posts"):
-            name, post, agency, rank = (term.decode("utf-8").split(POST_SEPARATOR) + ["", "", ""])[:4]
-            if post:
-                posts.setdefault(name, set()).add(post)
-            seen.setdefault(name, {})[(rank, post, agency)] = reader.doc_frequency("official_posts", term)
+        for leaf, _offset in reader.leaf_readers():  # one sequential pass per segment
+            for term, info in leaf.iter_field("official_posts"):
+                name, post, agency, rank = (term.decode("utf-8").split(POST_SEPARATOR) + ["", "", ""])[:4]
+                if post:
+                    posts.setdefault(name, set()).add(post)
+                detail = seen.setdefault(name, {})
+                detail[(rank, post, agency)] = detail.get((rank, post, agency), 0) + info.doc_frequency()
         doc_ix, val_ix = self.pairs["official"]
         weights = np.bincount(val_ix, minlength=len(values)).tolist()
-        rep = np.array(merge_variants(values, posts, weights), dtype=np.int32)
+        rep = np.array(merge_variants(values, posts, weights, gazetteer().people), dtype=np.int32)
         combined: dict[int, dict[tuple[str, str, str], int]] = {}
         for i, v in enumerate(values):
             into = combined.setdefault(int(rep[i]), {})

@@ -287,3 +287,18 @@ def test_name_variants_merge_across_releases_in_one_post():
     assert rep[5] == 5
     # another post keeps a same-looking name apart
     assert merge_variants(["Thomas Perez", "Thomas E. Perez"], {"Thomas Perez": {"A"}, "Thomas E. Perez": {"B"}}, [1, 1]) == [0, 1]
+
+
+def test_label_noise_and_title_tails_do_not_enter_names():
+    # mx-presidencia-ve-2019-08-14: the transcript split a letter off "PRESIDENTE"
+    assert officials("P RESIDENTE ANDRÉS MANUEL LÓPEZ OBRADOR: Buenos días.", "es") == [
+        {"name": "Andrés Manuel López Obrador", "rank": None, "role": "Presidente de la República", "agency": "Presidencia de la República"}
+    ]
+    # doj-opa-08574: the district's state is not a first name
+    text = "rather than break it, said U.S. Attorney for the Middle District of Georgia Michael J. Moore."
+    assert officials(text, "en", DOJ) == [
+        {"name": "Michael J. Moore", "rank": None, "role": "United States Attorney", "agency": "USAO - Georgia, Middle"}
+    ]
+    # kings_ny-2026_04_22_long-island-man-sentenced-...: an assistant district attorney is not the District Attorney
+    text = "The case is being prosecuted by Assistant District Attorney David Weiss, Chief of the District Attorney’s Human Trafficking Unit."
+    assert [(o["name"], o["role"]) for o in officials(text, "en")] == [("David Weiss", "Assistant District Attorney")]
