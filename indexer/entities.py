@@ -314,7 +314,7 @@ def fold_for_matching(text: str) -> str:
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ"
 _LOWER = "a-záéíóúñüàèìòùâêîôûäëïöç"
 _WORD = (
-    rf"(?:(?:Mc|Mac|Di|De|Des|Du|La|Le|Van|O['’]?)?[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}]?[{_LOWER}]+)?(?:-[{_UPPER}][{_LOWER}]+)?"
+    rf"(?:(?!(?:Jr|Sr)\.)(?:Mc|Mac|Di|De|Des|Du|La|Le|Van|O['’]?)?[{_UPPER}][{_LOWER}]+(?:['’][{_UPPER}]?[{_LOWER}]+)?(?:-[{_UPPER}][{_LOWER}]+)?"
     rf"|[{_UPPER}]\.)(?![\w'’])"
 )
 _PARTICLE = r"(?:de la|de las|de los|del|de|van der|van|von|da|di|du|le)"

@@ -235,19 +235,21 @@ def evaluate_labels(corpus: Path, limit: int | None = None) -> SetScores:
 
 
 RUNNING_FILE = "running_text.jsonl"
+#: 20 more DOJ releases labelled the same way after the rules were written, measured as they came.
+FRESH_FILE = "running_text_fresh.jsonl"
 RUNNING_SOURCES = {"transcript": (LABELS_FILE, "es"), "doj": (DOJ_FILE, "en")}
 
 
-def evaluate_running_text(corpus: Path) -> dict[str, SetScores]:
+def evaluate_running_text(corpus: Path, file: str = RUNNING_FILE, prefix: str = "running") -> dict[str, SetScores]:
     """The hand-labelled passages, per kind: officials, pairs and the officials' agencies."""
-    rows = [json.loads(line) for line in (GOLD / RUNNING_FILE).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in (GOLD / file).read_text(encoding="utf-8").splitlines() if line.strip()]
     wanted = {r["id"] for r in rows}
     records: dict[str, dict] = {}
     for file, _lang in set(RUNNING_SOURCES.values()):
         for r in _records(corpus / file):
             if r["id"] in wanted:
                 records[r["id"]] = r
-    results = {"running-doj": SetScores(), "running-transcripts": SetScores()}
+    results = {f"{prefix}-doj": SetScores(), f"{prefix}-transcripts": SetScores()}
     for row in rows:
         record = records[row["id"]]
         text = record["body"][row["start"] : row["end"]]
@@ -256,7 +258,7 @@ def evaluate_running_text(corpus: Path) -> dict[str, SetScores]:
         _file, lang = RUNNING_SOURCES[row["set"]]
         entities = extract_entities("", text, lang, record.get("agency"))
         found = [o.as_dict() for o in entities.officials]
-        scores = results["running-doj" if row["set"] == "doj" else "running-transcripts"]
+        scores = results[f"{prefix}-doj" if row["set"] == "doj" else f"{prefix}-transcripts"]
         score_officials(found, row["officials"], scores)
         found_agencies = {o["agency"] for o in found if o["agency"]}
         gold_agencies = {o["agency"] for o in row["officials"] if o["agency"]}
@@ -265,7 +267,7 @@ def evaluate_running_text(corpus: Path) -> dict[str, SetScores]:
         scores.agencies.matched_found += len(found_agencies & gold_agencies)
         scores.agencies.matched_gold += len(found_agencies & gold_agencies)
         scores.documents += 1
-    return results
+    return {name: s for name, s in results.items() if s.documents}
 
 
 SENATE_FILE = "us_senate_press_releases_grimmer_sample.jsonl.gz"
@@ -360,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     if (corpus / LABELS_FILE).exists():
         results["labels"] = evaluate_labels(corpus, args.limit)
         results.update(evaluate_running_text(corpus))
+        results.update(evaluate_running_text(corpus, FRESH_FILE, "fresh"))
         results["doj-components"] = evaluate_components(corpus, args.limit)
     else:
         print(f"(no corpus at {corpus}: only the seed is measured)", file=sys.stderr)

@@ -302,3 +302,13 @@ def test_label_noise_and_title_tails_do_not_enter_names():
     # kings_ny-2026_04_22_long-island-man-sentenced-...: an assistant district attorney is not the District Attorney
     text = "The case is being prosecuted by Assistant District Attorney David Weiss, Chief of the District Attorney’s Human Trafficking Unit."
     assert [(o["name"], o["role"]) for o in officials(text, "en")] == [("David Weiss", "Assistant District Attorney")]
+
+
+def test_name_suffixes_stay_with_the_name():
+    # doj-opa-08842 and doj-opa-05157: "Jr." ends the name, with its dot, and does not end a list
+    text = "police activity must remain within constitutional bounds, said George L. Beck Jr., U.S. Attorney for the Middle District of Alabama."
+    assert [(o["name"], o["agency"]) for o in officials(text, "en", DOJ)] == [("George L. Beck Jr.", "USAO - Alabama, Middle")]
+    text = "Trial Attorneys Jason Poole, Charles M. Edgar Jr. and Michael Boteler of the Tax Division prosecuted the case."
+    assert [(o["name"], o["agency"]) for o in officials(text, "en", DOJ)] == [
+        ("Jason Poole", "Tax Division"), ("Charles M. Edgar Jr.", "Tax Division"), ("Michael Boteler", "Tax Division"),
+    ]
