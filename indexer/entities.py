@@ -87,6 +87,7 @@ class Post:
     agency: str | None
     office: str | None = None  # the unit the holder heads inside ``agency`` (DOJ tags releases with it)
     fixed_agency: bool = False  # a qualifier does not change it ("Judge X of the Northern District of Illinois")
+    unit: str | None = None  # "district" or "division": the holder sits in one unit of ``agency``
 
 
 class TableError(ValueError):
@@ -140,6 +141,8 @@ def check_tables(agencies: list[dict], posts: list[dict]) -> list[str]:
         for key in ("agency", "office"):
             if p.get(key) and p[key] not in names:
                 problems.append(f"post {p['name']!r} names an unknown {key} {p[key]!r}")
+        if p.get("unit") and p["unit"] not in _UNIT_KINDS:
+            problems.append(f"post {p['name']!r} has an unknown unit kind {p['unit']!r}")
         for alias in [p["name"], *p.get("aliases", [])]:
             for variant in _spanish_variants(alias):
                 key = (_alias_key(variant), p["jurisdiction"])
@@ -189,7 +192,7 @@ class Gazetteer:
         self.post_alias: dict[str, dict[str, str]] = {}  # folded alias -> {jurisdiction: post}
         for p in raw["posts.json"]:
             self.posts[p["name"]] = Post(
-                p["name"], p["en"], p["es"], p["jurisdiction"], p.get("agency"), p.get("office"), p.get("fixed_agency", False)
+                p["name"], p["en"], p["es"], p["jurisdiction"], p.get("agency"), p.get("office"), p.get("fixed_agency", False), p.get("unit")
             )
             for alias in [p["name"], p["en"], p["es"], *p.get("aliases", [])]:
                 for variant in _spanish_variants(alias):
@@ -500,6 +503,14 @@ _NAME_COMMA_BEFORE = re.compile(
     r"(?:(?:U\.S\.|US|acting|interim|then|actual)\s+)?$",
     re.I,
 )
+_US_STATE_NAMES = (
+    "New York|New Jersey|New Mexico|New Hampshire|North Carolina|North Dakota|South Carolina|South Dakota|West Virginia|"
+    "Rhode Island|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    "Missouri|Montana|Nebraska|Nevada|Ohio|Oklahoma|Oregon|Pennsylvania|Tennessee|Texas|Utah|Vermont|Virginia|"
+    "Washington|Wisconsin|Wyoming"
+)
+_STATE_BEFORE = re.compile(rf"(?<![\w.])(?P<state>{_US_STATE_NAMES})(?:\s+State)?\s+$")
 _FORMER = re.compile(r"(?i)\b(?:former|ex|exsecretari[oa]|otrora)[\s-]+$")
 _MX_STATES = (
     "Aguascalientes|Baja California Sur|Baja California|Campeche|Chiapas|Chihuahua|Coahuila|Colima|Durango|"
@@ -678,6 +689,8 @@ class _Extractor:
         names: list[tuple[str, int, str | None]] = []
         pos = ostart
         while True:
+            if names and self.gaz.post_re.match(self.folded, pos):
+                break  # "... and Senior Litigation Counsel Kevin Downing": another title, another list
             rank, name, end = self._name_at(pos)
             if not name:
                 break
@@ -738,6 +751,12 @@ class _Extractor:
             # "secretaria de Salud de la Ciudad de México": a local post; the generic pattern names it.
             if _LOCAL_SUFFIX.match(self.text[oend : oend + 40]):
                 continue
+            # "California Attorney General Xavier Becerra": a state's post, not the federal one
+            sm = _STATE_BEFORE.search(self.text[max(0, ostart - 30) : ostart])
+            if sm and alias.endswith("attorney general"):
+                post = f"{sm.group('state')} {surface.strip()}"
+                self._title_forms(oend, ostart, post)
+                continue
             # A lower-case single-word alias ("president") in running text is a common noun.
             if " " not in alias and surface.islower() and len(alias) > 3 and alias not in ("canciller",):
                 if not re.match(r"\s+[A-ZÁÉÍÓÚÑ]", self.text[oend : oend + 2]):
@@ -781,6 +800,19 @@ class _Extractor:
                 if name and re.match(r"\s*(?:[;,.:)]|$|\s+(?:and|y|who|quien|said|dijo|as|como)\b)", self.text[nend : nend + 8]):
                     agency = self._agency_in(oend, oend + qend) if qend else None
                     self._add(name, nstart, rank, post, agency)
+
+    def _title_forms(self, oend: int, ostart: int, post: str, agency: str | None = None) -> None:
+        """"Title Name" or "Name, title" for a post worked out by the caller."""
+        nm = re.match(r"[ \t]+(?=[A-ZÁÉÍÓÚÑ])", self.text[oend : oend + 3])
+        if nm:
+            rank, name, _end = self._name_at(oend + nm.end())
+            if name:
+                self._add(name, oend + nm.end(), rank, post, agency)
+                return
+        found = self._name_before(ostart)
+        if found:
+            nstart, rank, name = found
+            self._add(name, nstart, rank, post, agency)
 
     def _name_before(self, ostart: int) -> tuple[int, str | None, str] | None:
         """``(start, rank, name)`` of "Name, " (with "the", "acting", "quien es el"...) just before ``ostart``."""
@@ -1066,14 +1098,42 @@ def _merge(mentions: list[_Mention], gaz: Gazetteer) -> list[Official]:
     return officials
 
 
+def _districts_named(folded: str, gaz: Gazetteer) -> list[str]:
+    """US Attorneys' Offices whose district the text names ("the Southern District of Florida")."""
+    if gaz.district_re is None:
+        return []
+    return [gaz.districts[m.group(0)] for m in gaz.district_re.finditer(folded.replace("u.s.", "us"))]
+
+
+#: ``unit`` of a post in posts.json -> which agencies under the post's agency are such units.
+_UNIT_KINDS = {"district": lambda name: name.startswith("USAO - "), "division": lambda name: name.endswith(" Division")}
+
+
+def _resolve_units(officials: list[Official], named: list[str], gaz: Gazetteer) -> None:
+    """An official left with only the post's own agency ("United States Attorney Channing D.
+    Phillips": the US Attorneys) gets the unit when the post sits in one (``unit`` in posts.json)
+    and the release names exactly one unit of that kind (one district, one DOJ division)."""
+    for o in officials:
+        post = gaz.posts.get(o.role or "")
+        if not post or not post.unit or o.agency != post.agency:
+            continue
+        is_unit = _UNIT_KINDS[post.unit]
+        units = {a for a in named if is_unit(a) and a in gaz.agencies and gaz.agencies[a].parent == post.agency}
+        if len(units) == 1:
+            o.agency = units.pop()
+
+
 def default_jurisdiction(publisher_agencies: list[str], lang: str | None, gaz: Gazetteer) -> str | None:
-    """The government a release speaks for: its publisher's, else Mexico for Spanish text."""
+    """The government a release speaks for: its publisher's, else Mexico for Spanish text and the
+    United States for English text (sentence cues such as "for Mexico" still override it)."""
     for name in publisher_agencies:
         agency = gaz.agencies.get(name)
         if agency:
             return agency.jurisdiction
     if lang == "es":
         return "MX"
+    if lang == "en":
+        return "US"
     return None
 
 
@@ -1116,7 +1176,9 @@ def extract_entities(
     officials = _merge(ex.mentions, gaz)
     agencies: list[str] = list(publishers)
     agencies += [gaz.agency(c) or c for c in components or []]
-    agencies += text_agencies(title, gaz) + text_agencies(body, gaz, ex.folded)
+    named = text_agencies(title, gaz) + text_agencies(body, gaz, ex.folded)
+    agencies += named
+    _resolve_units(officials, named + _districts_named(ex.folded, gaz), gaz)
     agencies += [o.agency for o in officials if o.agency]
     # In its own department's releases a post speaks for its office: DOJ tags a release in which
     # the Attorney General is quoted with "Office of the Attorney General".

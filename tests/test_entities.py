@@ -312,3 +312,25 @@ def test_name_suffixes_stay_with_the_name():
     assert [(o["name"], o["agency"]) for o in officials(text, "en", DOJ)] == [
         ("Jason Poole", "Tax Division"), ("Charles M. Edgar Jr.", "Tax Division"), ("Michael Boteler", "Tax Division"),
     ]
+
+
+def test_state_attorneys_general_are_not_the_federal_one():
+    # orange_ca-press_governor-signs-umberg-price-gouging-bill-into-law, doj-opa-04597
+    assert [(o["name"], o["role"]) for o in officials("with California Attorney General Xavier Becerra and others.", "en")] == [
+        ("Xavier Becerra", "California Attorney General")
+    ]
+    text = "said New York Attorney General Eric T. Schneiderman."
+    assert [(o["name"], o["role"]) for o in officials(text, "en", DOJ)] == [("Eric T. Schneiderman", "New York Attorney General")]
+
+
+def test_a_list_of_names_ends_at_the_next_title_and_units_come_from_the_release():
+    # doj-opa-08988: one division named in the release gives the trial attorneys theirs
+    text = (
+        "This case is being prosecuted by Trial Attorneys Mark F. Daly and Michelle M. Petersen and Senior Litigation Counsel "
+        "Kevin Downing of the Justice Departments Tax Division."
+    )
+    assert [(o["name"], o["role"], o["agency"]) for o in officials(text, "en", DOJ)] == [
+        ("Mark F. Daly", "Trial Attorney (U.S. Department of Justice)", "Tax Division"),
+        ("Michelle M. Petersen", "Trial Attorney (U.S. Department of Justice)", "Tax Division"),
+        ("Kevin Downing", "Senior Litigation Counsel (U.S. Department of Justice)", "Tax Division"),
+    ]
