@@ -334,3 +334,15 @@ def test_a_list_of_names_ends_at_the_next_title_and_units_come_from_the_release(
         ("Michelle M. Petersen", "Trial Attorney (U.S. Department of Justice)", "Tax Division"),
         ("Kevin Downing", "Senior Litigation Counsel (U.S. Department of Justice)", "Tax Division"),
     ]
+
+
+def test_a_us_cabinet_title_is_not_the_mexican_one():
+    # doj-opa-07888: "Secretary of Education" exists in both governments; a DOJ release means the US one
+    text = "keeping kids safe is key to preparing them for healthy, happy, successful futures in school and beyond, said U.S. Secretary of Education Arne Duncan."
+    assert officials(text, "en", DOJ) == [
+        {"name": "Arne Duncan", "rank": None, "role": "Secretary of Education (United States)", "agency": "U.S. Department of Education"}
+    ]
+    # and the Mexican release still gets the Mexican post (mx-presidencia-ve-2019-08-15)
+    assert [(o["rank"], o["role"]) for o in officials("MODERADORA: Licenciado Esteban Moctezuma Barragán, secretario de Educación Pública.", "es")] == [
+        ("Licenciado", "Secretario de Educación Pública")
+    ]
