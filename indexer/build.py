@@ -49,6 +49,8 @@ class Report:
     generation: str | None = None
     #: Seconds per stage: read, language, extraction (summed over workers), indexing, commit.
     stages: dict[str, float] = field(default_factory=dict)
+    #: Things the user should know that are not errors ("rebuild to get field X").
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """``{read, indexed, added, updated, unchanged, deleted, rejected, seconds}`` (+ ``reextracted``)."""
@@ -384,6 +386,17 @@ def update_index(
     version = extractor_version()
     with store.lock():
         generation, ix = _open_current(store)
+        # An index built by an older Pressroom lacks newer fields: update fills the ones it has.
+        fields = set(ix.schema.names())
+        missing = sorted(set(make_schema().names()) - fields)
+        if missing:
+            report.notes.append(
+                f"this index predates the field(s) {', '.join(missing)}; `pressroom build` rebuilds it with them"
+            )
+
+        def fit(doc: dict[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in doc.items() if k in fields}
+
         with ix.searcher() as searcher:
             known = _fingerprints(searcher)
         seen: set[str] = set()
@@ -397,7 +410,7 @@ def update_index(
                 if old == (digest, version):
                     report.unchanged += 1
                     continue
-                writer.update_document(**prepare(release, digest))
+                writer.update_document(**fit(prepare(release, digest)))
                 if old is None:
                     report.added += 1
                 else:
@@ -420,7 +433,7 @@ def update_index(
                         if stored:
                             release = release_from_stored(stored["record"], stored["body"])
                             old_digest = known[rid][0]
-                            writer.update_document(**prepare(release, old_digest))
+                            writer.update_document(**fit(prepare(release, old_digest)))
                             report.reextracted += 1
             report.indexed = report.added + report.updated
             notify("commit", report.counts())

@@ -108,6 +108,8 @@ def print_report(report: Report, as_json: bool, verb: str) -> None:
     for r in report.rejects:
         where = f"{r.path}:{r.line}" if r.line else r.path
         click.echo(f"rejected {where}: {r.reason}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     if as_json:
         click.echo(json.dumps(report.as_dict()))
         return

@@ -134,6 +134,30 @@ def test_update_reextracts_when_the_tables_change(tmp_path, monkeypatch):
     assert update_index([src], ix).unchanged == 3
 
 
+def test_update_of_an_index_built_before_a_new_field(tmp_path, monkeypatch):
+    """An index from an older Pressroom lacks fields the code now writes: update still works and
+    says a rebuild adds them (here the code is made one field newer than the index)."""
+    from whoosh.fields import KEYWORD
+
+    ix = tmp_path / "ix"
+    src = write_jsonl(tmp_path / "r.jsonl", REAL[:2])
+    build_index([src], ix, workers=1)
+    newer_schema, newer_prepare = build_module.make_schema, build_module.prepare
+
+    def schema_with_a_new_field():
+        schema = newer_schema()
+        schema.add("future_field", KEYWORD())
+        return schema
+
+    monkeypatch.setattr(build_module, "make_schema", schema_with_a_new_field)
+    monkeypatch.setattr(build_module, "prepare", lambda *a, **k: {**newer_prepare(*a, **k), "future_field": "x"})
+    monkeypatch.setattr(build_module, "extractor_version", lambda: "newer")
+    report = update_index([write_jsonl(tmp_path / "r.jsonl", REAL[:3])], ix)
+    assert (report.added, report.updated) == (1, 2)
+    assert report.notes == ["this index predates the field(s) future_field; `pressroom build` rebuilds it with them"]
+    assert len(search_ids(ix)) == 3
+
+
 def test_delete(tmp_path, invoke, index_copy):
     result = invoke("delete", "doj-opa-12613", "no-such-id", "--index", index_copy)
     assert result.exit_code == 0
