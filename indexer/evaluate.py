@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import sys
 import time
 from dataclasses import dataclass, field
