@@ -202,13 +202,15 @@ class Gazetteer:
         for r in raw["ranks.json"]:
             for alias in [r["name"], *r["aliases"]]:
                 self.ranks[fold_key(alias)] = r["name"]
-        self.depth: dict[str, int] = {}  # how deep an agency sits under its parents
+        # Each agency's parents, nearest first; how deep it sits is how many it has.
+        self.ancestors: dict[str, tuple[str, ...]] = {}
         for name in self.agencies:
-            depth, seen, parent = 0, {name}, self.agencies[name].parent
-            while parent in self.agencies and parent not in seen:
-                depth, parent = depth + 1, self.agencies[parent].parent
-                seen.add(parent)
-            self.depth[name] = depth
+            chain: list[str] = []
+            parent = self.agencies[name].parent
+            while parent in self.agencies and parent != name and parent not in chain:
+                chain.append(parent)
+                parent = self.agencies[parent].parent
+            self.ancestors[name] = tuple(chain)
         self.rank_labels = {r["name"]: {"en": r["en"], "es": r["es"]} for r in raw["ranks.json"]}
 
         self.people: dict[str, str] = {}  # folded variant -> canonical display name
@@ -404,13 +406,14 @@ _HONORIFICS = frozenset(
 )
 #: US states: one that opens a "name" with at least two words after it is a qualifier's tail
 #: ("... of the Middle District of Georgia Michael J. Moore"), not a first name.
-_US_STATES = frozenset(
-    fold_key(w)
-    for w in """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia
-    Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan
-    Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee
-    Texas Utah Vermont Virginia Washington Wisconsin Wyoming""".split()
+_US_STATE_NAMES = (
+    "New York|New Jersey|New Mexico|New Hampshire|North Carolina|North Dakota|South Carolina|South Dakota|West Virginia|"
+    "Rhode Island|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    "Missouri|Montana|Nebraska|Nevada|Ohio|Oklahoma|Oregon|Pennsylvania|Tennessee|Texas|Utah|Vermont|Virginia|"
+    "Washington|Wisconsin|Wyoming"
 )
+_US_STATES = frozenset(fold_key(s) for s in _US_STATE_NAMES.split("|") if " " not in s)
 #: Capitalised words of institutions and events that make a "name" not a person's.
 _INSTITUTION_WORDS = frozenset(
     fold_key(w)
@@ -502,13 +505,6 @@ _NAME_COMMA_BEFORE = re.compile(
     r"(?P<name>[^,;:()\n]{2,100}?),\s+(?:(?:quien|que|él|ella)\s+es\s+)?(?:the\s+|el\s+|la\s+|los\s+|nuestro\s+|nuestra\s+)?"
     r"(?:(?:U\.S\.|US|acting|interim|then|actual)\s+)?$",
     re.I,
-)
-_US_STATE_NAMES = (
-    "New York|New Jersey|New Mexico|New Hampshire|North Carolina|North Dakota|South Carolina|South Dakota|West Virginia|"
-    "Rhode Island|Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
-    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
-    "Missouri|Montana|Nebraska|Nevada|Ohio|Oklahoma|Oregon|Pennsylvania|Tennessee|Texas|Utah|Vermont|Virginia|"
-    "Washington|Wisconsin|Wyoming"
 )
 _STATE_BEFORE = re.compile(rf"(?<![\w.])(?P<state>{_US_STATE_NAMES})(?:\s+State)?\s+$")
 _FORMER = re.compile(r"(?i)\b(?:former|ex|exsecretari[oa]|otrora)[\s-]+$")
@@ -665,24 +661,16 @@ class _Extractor:
         found += [self.gaz.acronyms[m.group("acronym")] for m in self.gaz.acronym_re.finditer(span)]
         if not found:
             return None
-        return max(found, key=lambda a: self.gaz.depth.get(a, 0))  # max keeps the first of equals
+        return max(found, key=lambda a: len(self.gaz.ancestors.get(a, ())))  # max keeps the first of equals
 
     def _add(self, name: str | None, start: int, rank: str | None, post: str | None, agency: str | None) -> None:
         if not name:
             return
         known = self.gaz.posts.get(post) if post else None
         own = known.agency if known else None
-        if own and (not agency or agency in self._ancestors(own) or known.fixed_agency):
+        if own and (not agency or agency in self.gaz.ancestors.get(own, ()) or known.fixed_agency):
             agency = own  # "director general del CENAPRECE de la Secretaría de Salud": CENAPRECE
         self.mentions.append(_Mention(name, start, rank, post, agency))
-
-    def _ancestors(self, agency: str) -> set[str]:
-        out: set[str] = set()
-        parent = self.gaz.agencies[agency].parent if agency in self.gaz.agencies else None
-        while parent and parent not in out:
-            out.add(parent)
-            parent = self.gaz.agencies[parent].parent if parent in self.gaz.agencies else None
-        return out
 
     def _names_list(self, ostart: int) -> tuple[list[tuple[str, int, str | None]], int]:
         """``X, Y and Z`` from ``ostart``: ``[(name, start, rank)]`` and where the list ends."""
