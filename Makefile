@@ -36,7 +36,11 @@ browser:
 	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && chromium --version; \
 	else echo "chromium is missing and cannot be installed without root: the browser tests will fail"; fi
 
+# ruff formats and lints (rules in pyproject.toml); then every test.
 check:
+	@echo "== format and lint"
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 	@echo "== tests"
 	$(BIN)/python -m pytest
 
@@ -46,4 +50,4 @@ test: install-test browser check
 # when a figure drops more than 0.02 below bench/gold/baseline.json.
 evaluate:
 	@echo "== extraction evaluation"
-	$(BIN)/python -m indexer.evaluate --check bench/gold/baseline.json
+	$(BIN)/python bench/evaluate.py --check bench/gold/baseline.json

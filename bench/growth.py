@@ -75,8 +75,23 @@ def main() -> None:
         print(f"wrote {args.size} releases to {corpus} in {time.perf_counter() - t0:.0f} s")
     if not args.skip_build and not (index / "CURRENT").exists():
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "indexer.cli", "build", str(corpus), "--index", str(index),
-                        "--workers", str(args.workers), "--json", "-q"], cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "indexer.cli",
+                "build",
+                str(corpus),
+                "--index",
+                str(index),
+                "--workers",
+                str(args.workers),
+                "--json",
+                "-q",
+            ],
+            cwd=ROOT,
+            check=True,
+        )
         print(f"built {args.size} releases in {time.perf_counter() - t0:.0f} s")
     subprocess.run([sys.executable, str(ROOT / "bench" / "queries.py"), "--index", str(index)], cwd=ROOT, check=True)
 

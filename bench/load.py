@@ -98,11 +98,16 @@ async def drive(base: str, paths: list[str], concurrency: int, duration: float) 
         elapsed = time.perf_counter() - t0
     ordered = sorted(latencies)
     return {
-        "concurrency": concurrency, "requests": len(latencies), "seconds": elapsed,
+        "concurrency": concurrency,
+        "requests": len(latencies),
+        "seconds": elapsed,
         "rps": len(latencies) / elapsed if elapsed else 0.0,
         "median_ms": statistics.median(ordered) * 1000 if ordered else 0.0,
         "p99_ms": ordered[int(0.99 * (len(ordered) - 1))] * 1000 if ordered else 0.0,
-        "errors": len(errors), "rate_limited": statuses.get(429, 0), "statuses": statuses, "error_samples": errors[:5],
+        "errors": len(errors),
+        "rate_limited": statuses.get(429, 0),
+        "statuses": statuses,
+        "error_samples": errors[:5],
     }
 
 
@@ -121,8 +126,25 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "PRESSROOM_RATE_LIMIT": "10000000 per minute"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "webapp.cli", "serve", "--index", args.index, "--port", str(port), "--workers", str(args.workers), "--threads", str(args.threads)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "webapp.cli",
+            "serve",
+            "--index",
+            args.index,
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
     )
     try:
         line = server.stdout.readline()
@@ -133,18 +155,26 @@ def main() -> None:
         asyncio.run(drive(base, paths[:20], args.workers * 2, 5.0))
         pids = worker_pids(server.pid)
         start_mem = rss_mb(pids)
-        print(f"server: gunicorn, {args.workers} workers x {args.threads} threads, index {args.index}; worker heap after warm-up {start_mem:.0f} MB "
-              f"({start_mem / max(len(pids), 1):.0f} MB each), mapped index files {rss_mb(pids, 'RssFile'):.0f} MB")
+        print(
+            f"server: gunicorn, {args.workers} workers x {args.threads} threads, index {args.index}; "
+            f"worker heap after warm-up {start_mem:.0f} MB "
+            f"({start_mem / max(len(pids), 1):.0f} MB each), mapped index files {rss_mb(pids, 'RssFile'):.0f} MB"
+        )
         print(f"{'clients':>7} {'requests':>9} {'req/s':>7} {'median ms':>10} {'p99 ms':>8} {'errors':>6} {'429s':>5}")
         for c in args.concurrency:
             r = asyncio.run(drive(base, paths, c, args.duration))
-            print(f"{c:>7} {r['requests']:>9} {r['rps']:>7.1f} {r['median_ms']:>10.1f} {r['p99_ms']:>8.1f} {r['errors']:>6} {r['rate_limited']:>5}")
+            print(
+                f"{c:>7} {r['requests']:>9} {r['rps']:>7.1f} {r['median_ms']:>10.1f} {r['p99_ms']:>8.1f} "
+                f"{r['errors']:>6} {r['rate_limited']:>5}"
+            )
             if r["error_samples"]:
                 print("   errors:", r["error_samples"])
         pids = worker_pids(server.pid)
         end_mem = rss_mb(pids)
-        print(f"worker heap at end {end_mem:.0f} MB (start {start_mem:.0f} MB, growth {end_mem - start_mem:+.0f} MB); "
-              f"mapped index files {rss_mb(pids, 'RssFile'):.0f} MB")
+        print(
+            f"worker heap at end {end_mem:.0f} MB (start {start_mem:.0f} MB, growth {end_mem - start_mem:+.0f} MB); "
+            f"mapped index files {rss_mb(pids, 'RssFile'):.0f} MB"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -10,16 +10,70 @@ import itertools
 import json
 from pathlib import Path
 
-SINGLE = ["fraud", "fentanyl", "indictment", "corruption", "extradition", "vacuna", "seguridad", "migrantes",
-          "huachicol", "pandemia", "salud", "bribery", "sentenced", "refinería", "pensiones", "ciberseguridad",
-          "homicide", "immigration", "antitrust", "environmental"]
-TWO = ["tax evasion", "guardia nacional", "hate crime", "salud pública", "money laundering", "tren maya",
-       "civil rights", "programa bienestar", "drug trafficking", "child pornography", "becas jóvenes", "price fixing"]
-PHRASES = ['"civil rights"', '"Guardia Nacional"', '"health care fraud"', '"conferencia de prensa"',
-           '"pleaded guilty"', '"Secretaría de la Defensa Nacional"', '"organized crime"', '"adultos mayores"']
-NAMES = ["López Obrador", "Lopez Obrador", "Sánchez Cordero", "Sanchez Cordero", "Ebrard", "Holder", "Durazo",
-         "López-Gatell", "Lopez Gatell", "Sandoval", "Peña Nieto", "Pena Nieto", "Loretta Lynch", "Rackauckas",
-         "Ojeda Durán", "Ojeda Duran"]
+SINGLE = [
+    "fraud",
+    "fentanyl",
+    "indictment",
+    "corruption",
+    "extradition",
+    "vacuna",
+    "seguridad",
+    "migrantes",
+    "huachicol",
+    "pandemia",
+    "salud",
+    "bribery",
+    "sentenced",
+    "refinería",
+    "pensiones",
+    "ciberseguridad",
+    "homicide",
+    "immigration",
+    "antitrust",
+    "environmental",
+]
+TWO = [
+    "tax evasion",
+    "guardia nacional",
+    "hate crime",
+    "salud pública",
+    "money laundering",
+    "tren maya",
+    "civil rights",
+    "programa bienestar",
+    "drug trafficking",
+    "child pornography",
+    "becas jóvenes",
+    "price fixing",
+]
+PHRASES = [
+    '"civil rights"',
+    '"Guardia Nacional"',
+    '"health care fraud"',
+    '"conferencia de prensa"',
+    '"pleaded guilty"',
+    '"Secretaría de la Defensa Nacional"',
+    '"organized crime"',
+    '"adultos mayores"',
+]
+NAMES = [
+    "López Obrador",
+    "Lopez Obrador",
+    "Sánchez Cordero",
+    "Sanchez Cordero",
+    "Ebrard",
+    "Holder",
+    "Durazo",
+    "López-Gatell",
+    "Lopez Gatell",
+    "Sandoval",
+    "Peña Nieto",
+    "Pena Nieto",
+    "Loretta Lynch",
+    "Rackauckas",
+    "Ojeda Durán",
+    "Ojeda Duran",
+]
 FIELDS = ["title:fraud", "body:vacuna", "title:sentenced", "body:Sinaloa", "title:conferencia"]
 PREFIX = ["vacun*", "indict*", "corrup*", "migra*", "secretar*"]
 MISSPELLED = ["goverment", "secretria", "fentanil", "corupcion", "inmigration", "presidnte"]
@@ -44,15 +98,23 @@ SORTS = ["relevance", "newest", "oldest"]
 
 def main() -> None:
     queries = SINGLE + TWO + PHRASES + NAMES + FIELDS + PREFIX + MISSPELLED + EMPTY
-    kinds = (["single"] * len(SINGLE) + ["two words"] * len(TWO) + ["phrase"] * len(PHRASES) + ["name"] * len(NAMES)
-             + ["field"] * len(FIELDS) + ["prefix"] * len(PREFIX) + ["misspelled"] * len(MISSPELLED) + ["empty"])
+    kinds = (
+        ["single"] * len(SINGLE)
+        + ["two words"] * len(TWO)
+        + ["phrase"] * len(PHRASES)
+        + ["name"] * len(NAMES)
+        + ["field"] * len(FIELDS)
+        + ["prefix"] * len(PREFIX)
+        + ["misspelled"] * len(MISSPELLED)
+        + ["empty"]
+    )
     rows = []
     # Each query once without filters, then cycled through the filters and sorts: 240 entries.
     combos = itertools.cycle([(f, s) for f in FILTERS[1:] for s in SORTS])
-    for q, kind in zip(queries, kinds):
+    for q, kind in zip(queries, kinds, strict=True):
         rows.append({"q": q, "kind": kind, "filters": {}, "sort": None})
     while len(rows) < 240:
-        for q, kind in zip(queries, kinds):
+        for q, kind in zip(queries, kinds, strict=True):
             f, s = next(combos)
             rows.append({"q": q, "kind": kind, "filters": f, "sort": s if q else ("oldest" if s == "relevance" else s)})
             if len(rows) >= 240:

@@ -124,7 +124,11 @@ def fts_search(db: sqlite3.Connection, row: dict) -> dict:
     w, p = where()
     total = db.execute(f"SELECT count(*) {base}{w}", p).fetchone()[0]
     sort = row.get("sort") or ("relevance" if match else "newest")
-    order = {"relevance": "bm25(fts), d.id" if match else "d.id", "newest": "d.date IS NULL, d.date DESC, d.id", "oldest": "d.date IS NULL, d.date, d.id"}[sort]
+    order = {
+        "relevance": "bm25(fts), d.id" if match else "d.id",
+        "newest": "d.date IS NULL, d.date DESC, d.id",
+        "oldest": "d.date IS NULL, d.date, d.id",
+    }[sort]
     snippet = "snippet(fts, 1, '<mark>', '</mark>', '…', 24)" if match else "''"
     hits = db.execute(f"SELECT d.id, {snippet} {base}{w} ORDER BY {order} LIMIT 10", p).fetchall()
     facets = {}
@@ -133,7 +137,10 @@ def fts_search(db: sqlite3.Connection, row: dict) -> dict:
         if name in ("lang", "year"):
             sql = f"SELECT d.{name}, count(*) c {base}{w} GROUP BY d.{name} ORDER BY c DESC LIMIT 10"
         else:
-            sql = f"SELECT t.value, count(*) c {base} JOIN {table} t ON t.docid = d.docid{w} GROUP BY t.value ORDER BY c DESC LIMIT 10"
+            sql = (
+                f"SELECT t.value, count(*) c {base} JOIN {table} t ON t.docid = d.docid{w} "
+                "GROUP BY t.value ORDER BY c DESC LIMIT 10"
+            )
         facets[name] = db.execute(sql, p).fetchall()
     return {"total": total, "hits": hits, "facets": facets}
 
@@ -144,9 +151,16 @@ def fts_search(db: sqlite3.Connection, row: dict) -> dict:
 def request_for(row: dict) -> SearchRequest:
     f = row["filters"]
     return SearchRequest(
-        query=row["q"], agency=f.get("agency", []), official=f.get("official", []), role=f.get("role", []),
-        lang=f.get("lang", []), year=f.get("year", []), date_from=f.get("from"), date_to=f.get("to"),
-        sort=row.get("sort"), per_page=10,
+        query=row["q"],
+        agency=f.get("agency", []),
+        official=f.get("official", []),
+        role=f.get("role", []),
+        lang=f.get("lang", []),
+        year=f.get("year", []),
+        date_from=f.get("from"),
+        date_to=f.get("to"),
+        sort=row.get("sort"),
+        per_page=10,
     )
 
 
@@ -198,12 +212,19 @@ def main() -> None:
             theirs.append(time.perf_counter() - t0)
             totals_fts += result["total"]
 
-    print(f"{releases} releases, {len(rows)} queries x {args.repeat} pass(es); first search after opening: {first * 1000:.0f} ms")
+    print(
+        f"{releases} releases, {len(rows)} queries x {args.repeat} pass(es); "
+        f"first search after opening: {first * 1000:.0f} ms"
+    )
     print(f"FTS5 baseline built in {fts_build:.1f} s" if fts_build == fts_build else "FTS5 baseline reused")
     print(f"{'ms':<22} {'median':>8} {'p95':>8} {'p99':>8} {'max':>8}")
     print(summary("pressroom", ours))
     print(summary("sqlite fts5", theirs))
-    ratio = [statistics.median(ours) / statistics.median(theirs), percentile(ours, 95) / percentile(theirs, 95), percentile(ours, 99) / percentile(theirs, 99)]
+    ratio = [
+        statistics.median(ours) / statistics.median(theirs),
+        percentile(ours, 95) / percentile(theirs, 95),
+        percentile(ours, 99) / percentile(theirs, 99),
+    ]
     print(f"{'ratio pressroom/fts5':<22} {ratio[0]:8.2f} {ratio[1]:8.2f} {ratio[2]:8.2f}")
     print(f"sum of totals: pressroom {totals_ours:,}  fts5 {totals_fts:,} (stemming and query syntax differ slightly)")
     print("\nby kind (pressroom):")

@@ -56,4 +56,7 @@ def main(corpus: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus"), Path(__file__).resolve().parent.parent / "samples")
+    main(
+        Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus"),
+        Path(__file__).resolve().parent.parent / "samples",
+    )

@@ -48,9 +48,11 @@ def main() -> None:
     report = update_index([src], index)
     elapsed = time.perf_counter() - t0
     with Engine(index) as engine:
-        found = engine.search(SearchRequest(query='title:corrected', per_page=1)).total
-    print(f"update of {len(changed)} changed releases: {elapsed:.1f} s (updated {report.updated}, added {report.added}); "
-          f"{found} releases now titled '(corrected)'")
+        found = engine.search(SearchRequest(query="title:corrected", per_page=1)).total
+    print(
+        f"update of {len(changed)} changed releases: {elapsed:.1f} s (updated {report.updated}, added {report.added}); "
+        f"{found} releases now titled '(corrected)'"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -15,8 +15,8 @@ True
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
 
 from unidecode import unidecode
 from whoosh.analysis import (
@@ -142,7 +142,7 @@ class ValuesTokenizer(Tokenizer):
             yield t
 
 
-@lru_cache(maxsize=None)
+@cache
 def folded_stopwords(lang: str) -> frozenset[str]:
     """The language's stop words, folded like the tokens they are compared with."""
     try:
@@ -208,7 +208,8 @@ def trie_pattern(words: Iterable[str]) -> str:
     """A regular expression matching any of ``words``, longest first, with shared prefixes factored
     out, so a long alternation is matched in one pass instead of trying every word at every position.
 
-    >>> re.fullmatch(trie_pattern(["secretario", "secretaria", "secretario de marina"]), "secretario de marina") is not None
+    >>> pattern = trie_pattern(["secretario", "secretaria", "secretario de marina"])
+    >>> re.fullmatch(pattern, "secretario de marina") is not None
     True
     """
     trie: dict = {}

@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
-from .entities import extract_entities, extractor_version
-from .language import detect_language, normalize_lang
-from .schema import POST_SEPARATOR, make_schema
+from .documents import checksum, parse_fingerprint, prepare, prepare_timed, to_release
+from .entities.gazetteer import extractor_version
+from .schema import make_schema
 from .sources import Rejection, Release, read_releases
-from .store import IndexStore, IndexWriteError, is_disk_error, utc_now
+from .store import IndexLockedError, IndexStore, IndexWriteError, is_disk_error, utc_now
 
 #: Progress callback: (stage, counts so far). Stages: reading, indexing, commit, switch, done.
 Progress = Callable[[str, dict[str, int]], None]
+#: Options of every Whoosh writer. compound=False: a compound segment file is copied whole into
+#: every reader's memory (about 240 MB per searcher at 24k releases); separate files are read
+#: through the OS cache.
+WRITER_OPTIONS: dict[str, Any] = {"limitmb": 256, "compound": False}
+#: Seconds an update or delete waits for Whoosh's own writer lock.
+WRITER_TIMEOUT = 5.0
+#: Releases in flight between the reader and the worker processes (bounds memory).
+IN_FLIGHT = 512
+#: Test hook for the fault tests: "stage:seconds,..." pauses a build or update right after it
+#: announces a stage, so a test can kill it at that point. Never set in production.
+FAULT_PAUSE_ENV = "PRESSROOM_FAULT_PAUSE"
 
 
 class NothingToIndexError(RuntimeError):
@@ -69,128 +80,31 @@ class Report:
     def counts(self) -> dict[str, int]:
         return {k: v for k, v in self.as_dict().items() if k != "seconds"}
 
+    def add_time(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
-# --------------------------------------------------------------------------------------------
-# One release -> one document
-
-
-def checksum(release: Release) -> str:
-    """A hash of everything read from the input: a changed release gets a new checksum."""
-    data = asdict(release)
-    data.pop("path", None)
-    data.pop("line", None)
-    return hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
-
-
-def fingerprint(release_id: str, digest: str, version: str) -> str:
-    """The ``fingerprint`` term: id, checksum and extractor version in one indexed value."""
-    return f"{release_id}\t{digest}\t{version}"
-
-
-def prepare(release: Release, digest: str | None = None, timings: dict[str, float] | None = None) -> dict[str, Any]:
-    """Language, entities and the document dict for one release (its keys are the schema's fields).
-
-    ``timings``, if given, accumulates the seconds spent on ``language`` and ``extraction``.
-    """
-    t0 = time.perf_counter()
-    lang = normalize_lang(release.lang) or detect_language(f"{release.title}\n{release.body}")
-    t1 = time.perf_counter()
-    entities = extract_entities(release.title, release.body, lang, release.publisher, release.components)
-    if timings is not None:
-        timings["language"] = timings.get("language", 0.0) + (t1 - t0)
-        timings["extraction"] = timings.get("extraction", 0.0) + (time.perf_counter() - t1)
-    version = extractor_version()
-    record = {
-        "id": release.id,
-        "title": release.title,
-        "date": release.date,
-        "date_inferred": release.date_inferred,
-        "url": release.url,
-        "lang": lang,
-        "publisher": release.publisher,
-        "agencies": entities.agencies,
-        "officials": [o.as_dict() for o in entities.officials],
-        "roles": entities.roles,
-        "topics": release.topics,
-        "components": release.components,
-        "images": release.images,
-        "extra": release.extra,
-        "source": release.source,
-        "path": release.path,
-        "line": release.line,
-        "extractor": version,
-    }
-    text = f"{release.title}\n{release.body}"
-    doc: dict[str, Any] = {
-        "id": release.id,
-        "title": release.title,
-        "content": release.body,
-        # Only the words with accents go to the accented field: found here, in the worker
-        # process, so the index writer analyses a few words instead of the whole text again.
-        "accented": " ".join(_ACCENTED_WORD.findall(text)),
-        "date": release.date or "",
-        "has_date": 1 if release.date else 0,
-        "lang": lang,
-        "agencies": entities.agencies,
-        "officials": [o.name for o in entities.officials],
-        "official_posts": [POST_SEPARATOR.join([o.name, o.role or "", o.agency or "", o.rank or ""]) for o in entities.officials],
-        "roles": entities.roles,
-        "topics": release.topics,
-        "fingerprint": fingerprint(release.id, digest or checksum(release), version),
-        "record": record,
-        "body": release.body,
-    }
-    if release.date:
-        doc["year"] = release.date[:4]
-    if lang in ("en", "es"):
-        doc[f"stem_{lang}"] = text
-    return doc
-
-
-_ACCENTED_WORD = re.compile(r"\w*[^\x00-\x7f\W]\w*")
-
-
-def _prepare_timed(release: Release) -> tuple[dict[str, Any], dict[str, float]]:
-    timings: dict[str, float] = {}
-    return prepare(release, timings=timings), timings
-
-
-def release_from_stored(record: dict[str, Any], body: str) -> Release:
-    """Rebuild a ``Release`` from what the index stored (to re-extract with new tables)."""
-    return Release(
-        id=record["id"],
-        title=record["title"],
-        body=body,
-        date=record.get("date"),
-        date_inferred=bool(record.get("date_inferred")),
-        url=record.get("url"),
-        lang=record.get("lang"),
-        publisher=record.get("publisher"),
-        components=record.get("components") or [],
-        topics=record.get("topics") or [],
-        images=record.get("images") or [],
-        extra=record.get("extra") or {},
-        source=record.get("source"),
-        path=record.get("path") or "",
-        line=record.get("line"),
-    )
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        """Add the time spent in the block to ``stages[stage]``."""
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add_time(stage, time.perf_counter() - t0)
 
 
 # --------------------------------------------------------------------------------------------
-# Build
+# Shared steps
 
 
 def _split(items: Iterable[Release | Rejection], report: Report) -> Iterator[Release]:
     """Releases only; rejections are counted and kept. Time spent reading goes to ``report.stages``."""
     iterator = iter(items)
     while True:
-        t0 = time.perf_counter()
-        try:
-            item = next(iterator)
-        except StopIteration:
-            report.stages["read"] = report.stages.get("read", 0.0) + (time.perf_counter() - t0)
+        with report.timed("read"):
+            item = next(iterator, None)
+        if item is None:
             return
-        report.stages["read"] = report.stages.get("read", 0.0) + (time.perf_counter() - t0)
         report.read += 1
         if isinstance(item, Rejection):
             report.rejected += 1
@@ -199,20 +113,16 @@ def _split(items: Iterable[Release | Rejection], report: Report) -> Iterator[Rel
             yield item
 
 
-#: Releases in flight between the reader and the worker processes (bounds memory).
-IN_FLIGHT = 512
-
-
 def _documents(releases: Iterator[Release], workers: int, report: Report) -> Iterator[dict[str, Any]]:
     """Prepared documents in input order; language and extraction run in ``workers`` processes."""
 
     def add(timings: dict[str, float]) -> None:
-        for k, v in timings.items():
-            report.stages[k] = report.stages.get(k, 0.0) + v
+        for stage, seconds in timings.items():
+            report.add_time(stage, seconds)
 
     if workers <= 1:
         for r in releases:
-            doc, timings = _prepare_timed(r)
+            doc, timings = prepare_timed(r)
             add(timings)
             yield doc
         return
@@ -226,15 +136,10 @@ def _documents(releases: Iterator[Release], workers: int, report: Report) -> Ite
             yield r
 
     with ctx.Pool(workers) as pool:
-        for doc, timings in pool.imap(_prepare_timed, throttled(), chunksize=8):
+        for doc, timings in pool.imap(prepare_timed, throttled(), chunksize=8):
             slots.release()
             add(timings)
             yield doc
-
-
-#: Test hook for the fault tests: "stage:seconds,..." pauses a build or update right after it
-#: announces a stage, so a test can kill it at that point. Never set in production.
-FAULT_PAUSE_ENV = "PRESSROOM_FAULT_PAUSE"
 
 
 def _with_fault_pauses(progress: Progress | None) -> Progress:
@@ -252,10 +157,29 @@ def _with_fault_pauses(progress: Progress | None) -> Progress:
     return notify
 
 
+@contextmanager
+def _writing(ix: Any, **options: Any) -> Iterator[Any]:
+    """A Whoosh writer with ``WRITER_OPTIONS``; cancelled if the block fails before it commits."""
+    try:
+        writer = ix.writer(**WRITER_OPTIONS, **options)
+    except LockError:
+        raise IndexLockedError("the index is being written by another process; wait for it to finish") from None
+    try:
+        yield writer
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+
+
 def _write_rejects(generation: Path, rejects: list[Rejection], append: bool = False) -> None:
     with open(generation / "rejects.jsonl", "a" if append else "w", encoding="utf-8") as fh:
         for r in rejects:
             fh.write(json.dumps(r.as_dict(), ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Build
 
 
 def build_index(
@@ -273,40 +197,7 @@ def build_index(
     with store.lock():
         generation = store.new_generation()
         try:
-            ix = whoosh_index.create_in(str(generation), make_schema())
-            # More than one worker: Whoosh analyses and writes in `workers` processes, one segment each
-            # (multisegment: no merge at commit; readers search the segments together).
-            # compound=False: a compound segment file is copied whole into every reader's memory
-            # (about 240 MB per searcher at 24k releases); separate files are read through the OS cache.
-            writer = (
-                ix.writer(procs=workers, multisegment=True, limitmb=256, compound=False)
-                if workers > 1
-                else ix.writer(limitmb=256, compound=False)
-            )
-            try:
-                notify("reading", report.counts())
-                last = time.monotonic()
-                for doc in _documents(_split(read_releases(sources, exclude=[store.path]), report), workers, report):
-                    if report.indexed == 0:
-                        notify("indexing", report.counts())  # the first document reached the writer
-                    t0 = time.perf_counter()
-                    writer.add_document(**doc)
-                    report.stages["indexing"] = report.stages.get("indexing", 0.0) + (time.perf_counter() - t0)
-                    report.indexed += 1
-                    if time.monotonic() - last >= 1.0:
-                        notify("indexing", report.counts())
-                        last = time.monotonic()
-                if report.indexed == 0:
-                    writer.cancel()
-                    raise NothingToIndexError("no indexable release found in the sources")
-                notify("commit", report.counts())
-                t0 = time.perf_counter()
-                writer.commit(optimize=workers <= 1)
-                report.stages["commit"] = time.perf_counter() - t0
-            except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
-                raise
+            _fill_generation(generation, sources, store, workers, report, notify)
             report.added = report.indexed
             _write_rejects(generation, report.rejects)
             report.seconds = time.monotonic() - started
@@ -339,34 +230,52 @@ def build_index(
     return report
 
 
+def _fill_generation(
+    generation: Path,
+    sources: Iterable[str | os.PathLike],
+    store: IndexStore,
+    workers: int,
+    report: Report,
+    notify: Progress,
+) -> None:
+    """Read, extract and index every release into the new generation's Whoosh index, and commit."""
+    ix = whoosh_index.create_in(str(generation), make_schema())
+    # More than one worker: Whoosh analyses and writes in `workers` processes, one segment each
+    # (multisegment: no merge at commit; readers search the segments together).
+    options = {"procs": workers, "multisegment": True} if workers > 1 else {}
+    with _writing(ix, **options) as writer:
+        notify("reading", report.counts())
+        last = time.monotonic()
+        for doc in _documents(_split(read_releases(sources, exclude=[store.path]), report), workers, report):
+            if report.indexed == 0:
+                notify("indexing", report.counts())  # the first document reached the writer
+            with report.timed("indexing"):
+                writer.add_document(**doc)
+            report.indexed += 1
+            if time.monotonic() - last >= 1.0:
+                notify("indexing", report.counts())
+                last = time.monotonic()
+        if report.indexed == 0:
+            raise NothingToIndexError("no indexable release found in the sources")
+        notify("commit", report.counts())
+        with report.timed("commit"):
+            writer.commit(optimize=workers <= 1)
+
+
 # --------------------------------------------------------------------------------------------
 # Update and delete
 
 
-def _fingerprints(searcher) -> dict[str, tuple[str, str]]:
+def _fingerprints(searcher: Any) -> dict[str, tuple[str, str]]:
     """id -> (checksum, extractor version) of every live release, read from the term index."""
     out: dict[str, tuple[str, str]] = {}
     reader = searcher.reader()
     for term in reader.lexicon("fingerprint"):
         text = term.decode("utf-8")
-        rid, digest, version = text.split("\t")
         if reader.doc_frequency("fingerprint", text):
-            out[rid] = (digest, version)
+            release_id, digest, version = parse_fingerprint(text)
+            out[release_id] = (digest, version)
     return out
-
-
-def _open_current(store: IndexStore):
-    generation = store.current()
-    return generation, whoosh_index.open_dir(str(generation))
-
-
-def _writer(ix):
-    try:
-        return ix.writer(timeout=5.0, limitmb=256, compound=False)
-    except LockError:
-        from .store import IndexLockedError
-
-        raise IndexLockedError("the index is being written by another process; wait for it to finish") from None
 
 
 def update_index(
@@ -385,7 +294,8 @@ def update_index(
     notify = _with_fault_pauses(progress)
     version = extractor_version()
     with store.lock():
-        generation, ix = _open_current(store)
+        generation = store.current()
+        ix = whoosh_index.open_dir(str(generation))
         # An index built by an older Pressroom lacks newer fields: update fills the ones it has.
         fields = set(ix.schema.names())
         missing = sorted(set(make_schema().names()) - fields)
@@ -400,8 +310,7 @@ def update_index(
         with ix.searcher() as searcher:
             known = _fingerprints(searcher)
         seen: set[str] = set()
-        writer = _writer(ix)
-        try:
+        with _writing(ix, timeout=WRITER_TIMEOUT) as writer:
             notify("reading", report.counts())
             for release in _split(read_releases(sources, exclude=[store.path]), report):
                 seen.add(release.id)
@@ -416,32 +325,26 @@ def update_index(
                 else:
                     report.updated += 1
             if report.added + report.updated + report.unchanged == 0:
-                writer.cancel()
                 raise NothingToIndexError("no indexable release found in the sources")
-            stale = [rid for rid, (_, v) in known.items() if rid not in seen and v != version]
+            gone = known.keys() - seen
             if prune:
-                for rid in known.keys() - seen:
-                    writer.delete_by_term("id", rid)
-                    report.deleted += 1
-                stale = [rid for rid in stale if rid in seen]
-            if stale:
+                for release_id in gone:
+                    writer.delete_by_term("id", release_id)
+                report.deleted = len(gone)
+            else:
                 # Releases the sources did not repeat but whose extraction is out of date:
                 # re-extract them from what the index stored.
+                stale = [release_id for release_id in gone if known[release_id][1] != version]
                 with ix.searcher() as searcher:
-                    for rid in stale:
-                        stored = searcher.document(id=rid)
+                    for release_id in stale:
+                        stored = searcher.document(id=release_id)
                         if stored:
-                            release = release_from_stored(stored["record"], stored["body"])
-                            old_digest = known[rid][0]
-                            writer.update_document(**fit(prepare(release, old_digest)))
+                            release = to_release(stored["record"], stored["body"])
+                            writer.update_document(**fit(prepare(release, known[release_id][0])))
                             report.reextracted += 1
             report.indexed = report.added + report.updated
             notify("commit", report.counts())
             writer.commit()
-        except BaseException:
-            if not writer.is_closed:
-                writer.cancel()
-            raise
         if report.rejects:
             _write_rejects(generation, report.rejects, append=True)
         meta = store.read_meta(generation)
@@ -459,21 +362,17 @@ def delete_releases(ids: Iterable[str], index: str | os.PathLike | None = None) 
     deleted: list[str] = []
     missing: list[str] = []
     with store.lock():
-        generation, ix = _open_current(store)
-        writer = _writer(ix)
-        try:
+        generation = store.current()
+        ix = whoosh_index.open_dir(str(generation))
+        with _writing(ix, timeout=WRITER_TIMEOUT) as writer:
             with ix.searcher() as searcher:
-                for rid in dict.fromkeys(ids):
-                    if searcher.document_number(id=rid) is None:
-                        missing.append(rid)
+                for release_id in dict.fromkeys(ids):
+                    if searcher.document_number(id=release_id) is None:
+                        missing.append(release_id)
                     else:
-                        writer.delete_by_term("id", rid)
-                        deleted.append(rid)
+                        writer.delete_by_term("id", release_id)
+                        deleted.append(release_id)
             writer.commit()
-        except BaseException:
-            if not writer.is_closed:
-                writer.cancel()
-            raise
         meta = store.read_meta(generation)
         meta["updated_at"] = utc_now()
         store.write_meta(generation, meta)

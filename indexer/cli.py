@@ -13,12 +13,13 @@ import json
 import os
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
 from .build import NothingToIndexError, Report, build_index, delete_releases, update_index
-from .search import MAX_PER_PAGE, SORTS, Engine, SearchError, SearchRequest
+from .search import FACETS, MAX_PER_PAGE, SORTS, UI_LANGUAGES, Engine, SearchError, SearchRequest
 from .store import ENV_VAR, IndexLockedError, IndexMissingError, IndexWriteError
 
 EXIT_LOCKED = 3
@@ -55,7 +56,9 @@ def handle_errors(fn: Callable) -> Callable:
         except Exception as e:  # a bug: still one line, with the traceback only on request
             if os.environ.get("PRESSROOM_DEBUG"):
                 raise
-            raise PressroomError(f"internal error: {type(e).__name__}: {e} (set PRESSROOM_DEBUG=1 for details)") from None
+            raise PressroomError(
+                f"internal error: {type(e).__name__}: {e} (set PRESSROOM_DEBUG=1 for details)"
+            ) from None
 
     return wrapper
 
@@ -92,9 +95,14 @@ class ProgressPrinter:
             return
         now = time.monotonic()
         elapsed = now - self.started
-        done = counts.get("indexed", 0) or counts.get("added", 0) + counts.get("updated", 0) + counts.get("unchanged", 0)
+        done = counts.get("indexed", 0) or counts.get("added", 0) + counts.get("updated", 0) + counts.get(
+            "unchanged", 0
+        )
         rate = done / elapsed if elapsed > 0 else 0.0
-        line = f"{stage}: read {counts.get('read', 0)}, indexed {done}, rejected {counts.get('rejected', 0)} ({rate:.0f}/s, {elapsed:.0f}s)"
+        line = (
+            f"{stage}: read {counts.get('read', 0)}, indexed {done}, rejected {counts.get('rejected', 0)} "
+            f"({rate:.0f}/s, {elapsed:.0f}s)"
+        )
         if self.tty:
             click.echo("\r\033[K" + line, nl=stage == "done", err=True)
         elif stage != self.stage or now - self.last >= 5:  # every new stage, then every 5 s
@@ -114,10 +122,19 @@ def print_report(report: Report, as_json: bool, verb: str) -> None:
         click.echo(json.dumps(report.as_dict()))
         return
     d = report.as_dict()
-    parts = [f"{k} {d[k]}" for k in ("read", "indexed", "added", "updated", "unchanged", "deleted", "rejected") if d[k] or k in ("read", "indexed", "rejected")]
+    parts = [
+        f"{k} {d[k]}"
+        for k in ("read", "indexed", "added", "updated", "unchanged", "deleted", "rejected")
+        if d[k] or k in ("read", "indexed", "rejected")
+    ]
     if d["reextracted"]:
         parts.append(f"re-extracted {d['reextracted']}")
-    click.echo(f"{verb}: " + ", ".join(parts) + f" in {d['seconds']:.1f}s" + (f" (generation {report.generation})" if report.generation else ""))
+    click.echo(
+        f"{verb}: "
+        + ", ".join(parts)
+        + f" in {d['seconds']:.1f}s"
+        + (f" (generation {report.generation})" if report.generation else "")
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -134,7 +151,12 @@ def cli() -> None:
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
 @index_option
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes for parsing and extraction [default: number of cores].")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes for parsing and extraction [default: number of cores].",
+)
 @json_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @handle_errors
@@ -194,11 +216,7 @@ def delete(ids: tuple[str, ...], index: str) -> None:
 def filter_options(fn: Callable) -> Callable:
     """The filters shared with the web's URL parameters; each repeatable."""
     options = [
-        click.option("--agency", multiple=True, help="Agency (canonical name or any alias, e.g. SEDENA)."),
-        click.option("--official", multiple=True, help="Official (any spelling of the name)."),
-        click.option("--role", multiple=True, help="Post, in English or Spanish."),
-        click.option("--lang", multiple=True, help="Language code (en, es, ...)."),
-        click.option("--year", multiple=True, help="Year, e.g. 2019."),
+        *[click.option(f"--{name}", multiple=True, help=facet.help) for name, facet in FACETS.items()],
         click.option("--from", "date_from", help="From date: YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."),
         click.option("--to", "date_to", help="To date: YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."),
     ]
@@ -215,10 +233,14 @@ def filter_options(fn: Callable) -> Callable:
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--per-page", type=int, default=10, show_default=True, help=f"1 to {MAX_PER_PAGE}.")
 @click.option("--facet-size", type=int, default=10, show_default=True, help="Values listed per facet.")
-@click.option("--ui-lang", type=click.Choice(["en", "es"]), default="en", show_default=True, help="Language of facet labels.")
+@click.option(
+    "--ui-lang", type=click.Choice(UI_LANGUAGES), default="en", show_default=True, help="Language of facet labels."
+)
 @json_option
 @handle_errors
-def search(query: str, index: str, agency, official, role, lang, year, date_from, date_to, sort, page, per_page, facet_size, ui_lang, as_json) -> None:
+def search(
+    query: str, index: str, date_from, date_to, sort, page, per_page, facet_size, ui_lang, as_json, **filters
+) -> None:
     """Search the index; an empty QUERY lists every release (newest first).
 
     Filters are repeatable: values of one filter are OR'ed, different filters AND'ed.
@@ -228,24 +250,39 @@ def search(query: str, index: str, agency, official, role, lang, year, date_from
       pressroom search "Sanchez Cordero" --agency SEGOB --from 2019 --to 2020-06 --json
     """
     req = SearchRequest(
-        query=query, agency=list(agency), official=list(official), role=list(role), lang=list(lang),
-        year=list(year), date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
-        facet_size=facet_size, ui_lang=ui_lang,
+        query=query,
+        **{name: list(filters[name]) for name in FACETS},
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        facet_size=facet_size,
+        ui_lang=ui_lang,
     )
     with Engine(index) as engine:
         result = engine.search(req)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
         return
-    click.echo(f"{result.total} release(s)" + (f", page {result.page} of {result.pages}" if result.pages > 1 else "") + f", sorted by {result.sort}")
+    click.echo(
+        f"{result.total} release(s)"
+        + (f", page {result.page} of {result.pages}" if result.pages > 1 else "")
+        + f", sorted by {result.sort}"
+    )
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
     for hit in result.hits:
         click.echo(f"\n{hit.date or '(no date)'}  {hit.id}  [{hit.lang}]  {hit.title}")
-        snippet = hit.snippet.replace("<mark>", "\033[1m" if sys.stdout.isatty() else "[").replace("</mark>", "\033[0m" if sys.stdout.isatty() else "]")
+        snippet = hit.snippet.replace("<mark>", "\033[1m" if sys.stdout.isatty() else "[").replace(
+            "</mark>", "\033[0m" if sys.stdout.isatty() else "]"
+        )
         click.echo("  " + html.unescape(snippet))
         if hit.officials:
-            click.echo("  officials: " + "; ".join(o["name"] + (f" ({o['role']})" if o.get("role") else "") for o in hit.officials[:6]))
+            click.echo(
+                "  officials: "
+                + "; ".join(o["name"] + (f" ({o['role']})" if o.get("role") else "") for o in hit.officials[:6])
+            )
     click.echo("")
     for name, values in result.facets.items():
         if values:
@@ -269,7 +306,10 @@ def stats(index: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
-    click.echo(f"{data['releases']} releases in {data['generation']} (built {data['built_at']}, {data['index_bytes'] / 2**20:.1f} MiB, {data['rejected']} rejected inputs)")
+    click.echo(
+        f"{data['releases']} releases in {data['generation']} (built {data['built_at']}, "
+        f"{data['index_bytes'] / 2**20:.1f} MiB, {data['rejected']} rejected inputs)"
+    )
     click.echo("languages: " + ", ".join(f"{k} {v}" for k, v in data["by_lang"].items()))
     for name, rows in data["top"].items():
         click.echo(f"\ntop {name}:")

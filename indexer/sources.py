@@ -8,50 +8,25 @@ nothing is dropped silently.
 
 from __future__ import annotations
 
-import calendar
 import gzip
 import json
 import re
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date as Date
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
+
+from .dates import date_from_images, dateline_date, normalize_date
+from .text import clean_text, derive_title, take_images
 
 #: Fields of the corpus format that Pressroom reads; every other field is kept in ``extra``.
 KNOWN_FIELDS = ("id", "title", "date", "url", "lang", "body", "agency", "components", "topics", "source")
 #: Largest input line or file read, so one runaway record cannot exhaust memory.
 MAX_RECORD_BYTES = 64 * 1024 * 1024
-TITLE_CHARS = 120
 SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".txt", ".html", ".htm")
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-_IMAGE_REF = re.compile(
-    r"(?:https?://[^\s\"'<>]+|/[\w./%-]*?)\.(?:jpe?g|png|gif|webp)\b(?:\?[^\s\"'<>]*)?", re.IGNORECASE
-)
-_DATE_IN_PATH = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_](\d\d)[-_](\d\d)(?!\d)")
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-# Words after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr jr sr st no gen adm lic sra sr srta ing mtro mtra gral col cap lt sgt dept "
-    "gov sen rep u.s atty asst inc corp co jan feb mar apr jun jul aug sep sept oct nov dec vs".split()
-)
-
-_MONTHS = {
-    **{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
-    **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m},
-    "sept": 9,
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-}
-_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# A dateline opens a release: "WASHINGTON, Jan. 5, 2020 -" or "Ciudad de México, 16 de enero de 2020".
-_DATELINE_EN = re.compile(
-    rf"^[^\n.]{{0,60}}?\b({_MONTH_WORDS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE
-)
-_DATELINE_ES = re.compile(
-    rf"^[^\n.]{{0,60}}?\b(\d{{1,2}})\s+de\s+({_MONTH_WORDS})\s+(?:de|del)\s+(\d{{4}})\b", re.IGNORECASE
-)
 
 
 @dataclass
@@ -104,97 +79,6 @@ def safe_id(raw: str) -> str:
     return cleaned.lstrip(".-")
 
 
-def normalize_date(value: object) -> str | None:
-    """An ISO ``YYYY-MM-DD`` from the formats releases use, else None.
-
-    >>> normalize_date("2019-12-05T10:00:00Z"), normalize_date("December 5, 2019"), normalize_date("5 de diciembre de 2019")
-    ('2019-12-05', '2019-12-05', '2019-12-05')
-    """
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", text) or re.match(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", text)
-    if m:
-        return _valid_date(int(m[1]), int(m[2]), int(m[3]))
-    m = re.match(rf"^({_MONTH_WORDS})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})$", text, re.IGNORECASE)
-    if m:
-        return _valid_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
-    m = re.match(rf"^(\d{{1,2}})\s+(?:de\s+)?({_MONTH_WORDS})\.?,?\s+(?:de\s+|del\s+)?(\d{{4}})$", text, re.IGNORECASE)
-    if m:
-        return _valid_date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
-    return None
-
-
-def _valid_date(year: int, month: int, day: int) -> str | None:
-    try:
-        return Date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each sentence; a stop after an initial or an abbreviation does not end one.
-
-    >>> [text[a:b] for text in ["Gen. Luis R. Smith came. He left."] for a, b in sentence_spans(text)]
-    ['Gen. Luis R. Smith came.', 'He left.']
-    """
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        before = text[start : m.start()].rsplit(None, 1)
-        word = before[-1].lower() if before else ""
-        if m.group(0) == "." and (len(word) == 1 or word.lstrip("(\"'") in _ABBREVIATIONS):
-            continue
-        yield start, m.end()
-        start = m.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
-    if start < len(text) and text[start:].strip():
-        yield start, len(text)
-
-
-def derive_title(body: str, limit: int = TITLE_CHARS) -> str:
-    """A title from the body's first sentence, cut on a word boundary at about ``limit`` characters."""
-    text = " ".join(body.split())
-    first = next(sentence_spans(text), (0, len(text)))
-    sentence = text[first[0] : first[1]]
-    if len(sentence) <= limit:
-        return sentence.rstrip(".")
-    cut = sentence[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
-
-
-def take_images(text: str) -> tuple[str, list[str]]:
-    """Split scraped image references out of a text: ``(text without them, [references])``."""
-    images = [m.group(0) for m in _IMAGE_REF.finditer(text)]
-    if not images:
-        return text, []
-    return _IMAGE_REF.sub(" ", text), images
-
-
-def date_from_images(images: Iterable[str]) -> str | None:
-    """The date an image's file name carries (``WhatsApp_Image_2020-01-16_at_...``), if any."""
-    for ref in images:
-        name = ref.rsplit("/", 1)[-1]
-        m = _DATE_IN_PATH.search(name)
-        if m:
-            found = _valid_date(int(m[1]), int(m[2]), int(m[3]))
-            if found:
-                return found
-    return None
-
-
-def dateline_date(text: str) -> str | None:
-    """The date of a dateline at the very start of a release, if it has one."""
-    head = text.lstrip()[:160]
-    m = _DATELINE_EN.match(head)
-    if m:
-        return _valid_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
-    m = _DATELINE_ES.match(head)
-    if m:
-        return _valid_date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
-    return None
-
-
 # --------------------------------------------------------------------------------------------
 # Records
 
@@ -219,14 +103,6 @@ def _string_list(record: dict, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RecordError(f"field '{name}' must be a string or a list of strings")
     return [v.strip() for v in value if v.strip()]
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(text: str) -> str:
-    """Drop control characters (keeping newlines and tabs) and normalise line ends."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def release_from_record(record: object, fallback_id: str, path: str, line: int | None) -> Release:
@@ -412,7 +288,9 @@ def read_file(path: Path) -> Iterator[Release | Rejection]:
     spath = str(path)
     suffix = _suffix(path)
     if suffix not in SUPPORTED_SUFFIXES:
-        yield Rejection(spath, None, f"unsupported file type '{suffix or path.name}' (expected {', '.join(SUPPORTED_SUFFIXES)})")
+        yield Rejection(
+            spath, None, f"unsupported file type '{suffix or path.name}' (expected {', '.join(SUPPORTED_SUFFIXES)})"
+        )
         return
     stem = safe_id(_stem(path)) or "release"
     if suffix in (".jsonl", ".jsonl.gz"):

@@ -22,10 +22,11 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 #: Generations that are neither current nor previous are kept at least this long.
 GRACE_SECONDS = 15 * 60

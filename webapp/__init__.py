@@ -17,19 +17,21 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
-from indexer.search import Engine, SearchError
+from indexer.search import Engine, SearchError, label
 from indexer.store import ENV_VAR, IndexMissingError, index_dir
 
 from .i18n import LANGUAGES, translate, ui_lang
 
-ROOT = Path(__file__).resolve().parent.parent
+#: Templates: inside the package when installed from a wheel, else the project's top-level folder.
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = PACKAGED_TEMPLATES if PACKAGED_TEMPLATES.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_RATE_LIMIT = "1200 per minute"
 log = logging.getLogger("pressroom.web")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """The app factory: ``test_config`` may set ``INDEX_DIR`` (default: ``$PRESSROOM_INDEX_DIR`` or ./index)."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder="static")
+    app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
     app.config.from_mapping(
         INDEX_DIR=str(index_dir(os.environ.get(ENV_VAR))),
         # Requests a minute per client address; far above what a person reaches. Counted per
@@ -49,8 +51,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(views.bp)
     limiter = Limiter(
-        get_remote_address, app=app, application_limits=[app.config["RATE_LIMIT"]],
-        storage_uri=app.config["RATE_LIMIT_STORAGE"], headers_enabled=True,
+        get_remote_address,
+        app=app,
+        application_limits=[app.config["RATE_LIMIT"]],
+        storage_uri=app.config["RATE_LIMIT_STORAGE"],
+        headers_enabled=True,
     )
     limiter.exempt(views.healthz)
     _register_errors(app)
@@ -68,16 +73,20 @@ def _register_context(app: Flask) -> None:
         lang = ui_lang()
         args = request.args.copy()
         args.setlist("ui", ["es" if lang == "en" else "en"])
-        from .presentation import url
+        from .presentation import SEARCH, url
 
+        # The same page in the other language, built by url_for so it never leaves the site;
+        # a URL that matched no route switches to the search page.
+        routed = request.url_rule is not None and request.endpoint not in (None, "static")
+        switch_url = url(request.endpoint, args, **(request.view_args or {})) if routed else url(SEARCH, args)
         return {
             "ui": lang,
             "t": lambda key, **kw: translate(key, lang, **kw),
-            "switch_url": url(request.path, args),
+            "switch_url": switch_url,
             "languages": LANGUAGES,
             "csp_nonce": g.get("csp_nonce", ""),
             "index_dir": app.config["INDEX_DIR"],
-            "label": lambda name, value: Engine.label(name, value, lang),
+            "label": lambda name, value: label(name, value, lang),
         }
 
     @app.after_request

@@ -12,8 +12,13 @@ from indexer.cli import cli, index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 to serve the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
-@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Threads per worker (searching is CPU-bound: more threads only help slow clients and long exports).")
+@click.option(
+    "--threads",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per worker (searching is CPU-bound: more threads only help slow clients and long exports).",
+)
 def serve(index: str, host: str, port: int, workers: int, threads: int) -> None:
     """Serve the search site and API under gunicorn (never Flask's development server).
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 #: Columns of an export, in order. List fields are joined with "; " in CSV.
 COLUMNS = ("id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 from xml.etree import ElementTree as ET
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 
 
-def atom_feed(title: str, self_url: str, alternate_url: str, records: Iterable[dict[str, Any]], release_url, updated: str) -> bytes:
+def atom_feed(
+    title: str, self_url: str, alternate_url: str, records: Iterable[dict[str, Any]], release_url, updated: str
+) -> bytes:
     """The feed document; ``release_url(id)`` gives each entry's link."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")

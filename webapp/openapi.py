@@ -5,13 +5,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from indexer.search import MAX_FACET_SIZE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS
+from indexer.search import FACETS, MAX_FACET_SIZE, MAX_PER_PAGE, MAX_QUERY_CHARS, SORTS, UI_LANGUAGES
 
 from .exports import MAX_EXPORT
 
 _STR_OR_NULL = {"type": "string", "nullable": True}
 
 
+DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 # Empty means no bound (the HTML form sends empty fields).
 DATE_PATTERN = r"^([1-9]\d{3}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?)?$"
 
@@ -21,33 +22,83 @@ def _array_param(name: str, description: str, pattern: str | None = None) -> dic
     if pattern:
         items["pattern"] = pattern
     return {
-        "name": name, "in": "query", "required": False, "style": "form", "explode": True,
+        "name": name,
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": True,
         "description": description + " Repeatable: values are OR'ed; different filters are AND'ed.",
         "schema": {"type": "array", "items": items},
     }
 
 
 SEARCH_PARAMETERS: list[dict[str, Any]] = [
-    {"name": "q", "in": "query", "required": False, "description": f"Query (at most {MAX_QUERY_CHARS} characters). Default operator AND; \"phrases\"; AND/OR/NOT in capitals; prefix*; title:, body: and filter fields. Empty: every release.", "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS}},
-    _array_param("agency", "Agency: canonical name or any alias (SEDENA, Defense Ministry)."),
-    _array_param("official", "Official: any spelling of the person's name."),
-    _array_param("role", "Post, in English or Spanish."),
-    _array_param("lang", "Language code (en, es, ...)."),
-    _array_param("year", "Four-digit year (empty values are ignored).", r"^(\d{4})?$"),
-    {"name": "from", "in": "query", "required": False, "description": "From date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD (a day past the month's end means its last day).", "schema": {"type": "string", "pattern": DATE_PATTERN}},
-    {"name": "to", "in": "query", "required": False, "description": "To date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD (a day past the month's end means its last day).", "schema": {"type": "string", "pattern": DATE_PATTERN}},
-    {"name": "sort", "in": "query", "required": False, "description": "Default: relevance with a query, newest without. Ties are broken by id.", "schema": {"type": "string", "enum": [*SORTS, ""]}},
-    {"name": "page", "in": "query", "required": False, "description": "Page, from 1. A page past the end is empty.", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {"name": "per_page", "in": "query", "required": False, "description": f"Hits per page, 1 to {MAX_PER_PAGE}.", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10}},
-    {"name": "facet_size", "in": "query", "required": False, "description": f"Values listed per facet, 1 to {MAX_FACET_SIZE}.", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_FACET_SIZE, "default": 10}},
-    {"name": "ui", "in": "query", "required": False, "description": "Language of labels (else Accept-Language).", "schema": {"type": "string", "enum": ["en", "es", ""]}},
+    {
+        "name": "q",
+        "in": "query",
+        "required": False,
+        "description": (
+            f'Query (at most {MAX_QUERY_CHARS} characters). Default operator AND; "phrases"; AND/OR/NOT in '
+            "capitals; prefix*; title:, body: and filter fields. Empty: every release."
+        ),
+        "schema": {"type": "string", "maxLength": MAX_QUERY_CHARS},
+    },
+    *[_array_param(name, facet.help, facet.pattern) for name, facet in FACETS.items()],
+    *[
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": f"{side} date, inclusive: {DATE_FORMS} (a day past the month's end means its last day).",
+            "schema": {"type": "string", "pattern": DATE_PATTERN},
+        }
+        for name, side in (("from", "From"), ("to", "To"))
+    ],
+    {
+        "name": "sort",
+        "in": "query",
+        "required": False,
+        "description": "Default: relevance with a query, newest without. Ties are broken by id.",
+        "schema": {"type": "string", "enum": [*SORTS, ""]},
+    },
+    {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": "Page, from 1. A page past the end is empty.",
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+    },
+    {
+        "name": "per_page",
+        "in": "query",
+        "required": False,
+        "description": f"Hits per page, 1 to {MAX_PER_PAGE}.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 10},
+    },
+    {
+        "name": "facet_size",
+        "in": "query",
+        "required": False,
+        "description": f"Values listed per facet, 1 to {MAX_FACET_SIZE}.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_FACET_SIZE, "default": 10},
+    },
+    {
+        "name": "ui",
+        "in": "query",
+        "required": False,
+        "description": "Language of labels (else Accept-Language).",
+        "schema": {"type": "string", "enum": [*UI_LANGUAGES, ""]},
+    },
 ]
 
 #: The fields a hit and a release share, in the contract's order.
 _RELEASE_FIELDS: dict[str, Any] = {
-    "id": {"type": "string"}, "title": {"type": "string"},
-    "date": {"type": "string", "format": "date", "nullable": True}, "url": _STR_OR_NULL,
-    "lang": {"type": "string"}, "publisher": _STR_OR_NULL,
+    "id": {"type": "string"},
+    "title": {"type": "string"},
+    "date": {"type": "string", "format": "date", "nullable": True},
+    "url": _STR_OR_NULL,
+    "lang": {"type": "string"},
+    "publisher": _STR_OR_NULL,
     "agencies": {"type": "array", "items": {"type": "string"}},
     "officials": {"type": "array", "items": {"$ref": "#/components/schemas/Official"}},
     "roles": {"type": "array", "items": {"type": "string"}},
@@ -56,11 +107,14 @@ _RELEASE_FIELDS: dict[str, Any] = {
 
 SCHEMAS: dict[str, Any] = {
     "Official": {
-        "type": "object", "required": ["name", "rank", "role", "agency"], "additionalProperties": False,
+        "type": "object",
+        "required": ["name", "rank", "role", "agency"],
+        "additionalProperties": False,
         "properties": {"name": {"type": "string"}, "rank": _STR_OR_NULL, "role": _STR_OR_NULL, "agency": _STR_OR_NULL},
     },
     "Hit": {
-        "type": "object", "additionalProperties": False,
+        "type": "object",
+        "additionalProperties": False,
         "required": [*_RELEASE_FIELDS, "snippet"],
         "properties": {
             **_RELEASE_FIELDS,
@@ -68,86 +122,158 @@ SCHEMAS: dict[str, Any] = {
         },
     },
     "FacetValue": {
-        "type": "object", "required": ["value", "label", "count", "selected"], "additionalProperties": False,
+        "type": "object",
+        "required": ["value", "label", "count", "selected"],
+        "additionalProperties": False,
         "properties": {
-            "value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer", "minimum": 0}, "selected": {"type": "boolean"},
+            "value": {"type": "string"},
+            "label": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0},
+            "selected": {"type": "boolean"},
             "detail": {"$ref": "#/components/schemas/OfficialDetail"},
         },
     },
     "OfficialDetail": {
-        "description": "Officials only: the rank, post and agency the person has in most releases, with labels in the interface language.",
-        "type": "object", "additionalProperties": False,
+        "description": (
+            "Officials only: the rank, post and agency the person has in most releases, "
+            "with labels in the interface language."
+        ),
+        "type": "object",
+        "additionalProperties": False,
         "required": ["rank", "rank_label", "role", "role_label", "agency", "agency_label"],
-        "properties": {k: {"type": "string", "nullable": True} for k in ("rank", "rank_label", "role", "role_label", "agency", "agency_label")},
+        "properties": {
+            k: {"type": "string", "nullable": True}
+            for k in ("rank", "rank_label", "role", "role_label", "agency", "agency_label")
+        },
     },
     "FacetLists": {
-        "type": "object", "additionalProperties": False, "required": ["agency", "official", "role", "lang", "year"],
-        "properties": {k: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}} for k in ("agency", "official", "role", "lang", "year")},
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(FACETS),
+        "properties": {k: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}} for k in FACETS},
     },
     "SearchResponse": {
-        "type": "object", "additionalProperties": False,
-        "required": ["query", "filters", "total", "page", "per_page", "pages", "sort", "suggestion", "hits", "facets", "facets_truncated"],
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "query",
+            "filters",
+            "total",
+            "page",
+            "per_page",
+            "pages",
+            "sort",
+            "suggestion",
+            "hits",
+            "facets",
+            "facets_truncated",
+        ],
         "properties": {
             "query": {"type": "string"},
             "filters": {
-                "type": "object", "additionalProperties": False,
-                "required": ["agency", "official", "role", "lang", "year", "from", "to"],
+                "type": "object",
+                "additionalProperties": False,
+                "required": [*FACETS, "from", "to"],
                 "properties": {
-                    **{k: {"type": "array", "items": {"type": "string"}} for k in ("agency", "official", "role", "lang", "year")},
+                    **{k: {"type": "array", "items": {"type": "string"}} for k in FACETS},
                     "from": {"type": "string", "format": "date", "nullable": True},
                     "to": {"type": "string", "format": "date", "nullable": True},
                 },
             },
-            "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
-            "per_page": {"type": "integer", "minimum": 1}, "pages": {"type": "integer", "minimum": 0},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 0},
             "sort": {"type": "string", "enum": list(SORTS)},
-            "suggestion": {"type": "string", "nullable": True, "description": "Corrected query, in its accented surface form."},
+            "suggestion": {
+                "type": "string",
+                "nullable": True,
+                "description": "Corrected query, in its accented surface form.",
+            },
             "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
             "facets": {"$ref": "#/components/schemas/FacetLists"},
             "facets_truncated": {
-                "type": "object", "additionalProperties": False, "required": ["agency", "official", "role", "lang", "year"],
-                "properties": {k: {"type": "boolean"} for k in ("agency", "official", "role", "lang", "year")},
+                "type": "object",
+                "additionalProperties": False,
+                "required": list(FACETS),
+                "properties": {k: {"type": "boolean"} for k in FACETS},
             },
         },
     },
     "Release": {
-        "type": "object", "additionalProperties": False,
+        "type": "object",
+        "additionalProperties": False,
         "required": [*_RELEASE_FIELDS, "date_inferred", "body", "images", "extra", "source", "related"],
         "properties": {
             **_RELEASE_FIELDS,
-            "date_inferred": {"type": "boolean", "description": "True when the date was inferred (e.g. from an image file name)."},
+            "date_inferred": {
+                "type": "boolean",
+                "description": "True when the date was inferred (e.g. from an image file name).",
+            },
             "body": {"type": "string"},
             "images": {"type": "array", "items": {"type": "string"}},
-            "extra": {"type": "object", "additionalProperties": True, "description": "Input fields Pressroom does not search."},
+            "extra": {
+                "type": "object",
+                "additionalProperties": True,
+                "description": "Input fields Pressroom does not search.",
+            },
             "source": _STR_OR_NULL,
-            "related": {"type": "array", "items": {"type": "object", "required": ["id", "title"], "additionalProperties": False, "properties": {"id": {"type": "string"}, "title": {"type": "string"}}}},
+            "related": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title"],
+                    "additionalProperties": False,
+                    "properties": {"id": {"type": "string"}, "title": {"type": "string"}},
+                },
+            },
         },
     },
     "FacetValuesResponse": {
-        "type": "object", "additionalProperties": False, "required": ["facet", "prefix", "values", "truncated"],
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["facet", "prefix", "values", "truncated"],
         "properties": {
-            "facet": {"type": "string", "enum": ["agency", "official", "role", "lang", "year"]},
+            "facet": {"type": "string", "enum": list(FACETS)},
             "prefix": {"type": "string"},
             "values": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
             "truncated": {"type": "boolean"},
         },
     },
     "Error": {
-        "type": "object", "required": ["error"], "additionalProperties": False,
-        "properties": {"error": {"type": "object", "required": ["code", "message", "param"], "additionalProperties": False,
-                                 "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "param": _STR_OR_NULL}}},
+        "type": "object",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "param"],
+                "additionalProperties": False,
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "param": _STR_OR_NULL},
+            }
+        },
     },
 }
 
 
 def _json(ref: str, description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+    }
 
 
 _ERRORS = {
-    "400": _json("Error", "A parameter out of its documented range (page < 1, per_page, facet_size, query length, dates)."),
-    "429": _json("Error", "Too many requests from this client (default 1,200 a minute, PRESSROOM_RATE_LIMIT); see Retry-After."),
-    "414": {"description": "The URL is longer than the server reads (8,190 bytes): gunicorn answers before the application.", "content": {"text/html": {"schema": {"type": "string"}}}},
+    "400": _json(
+        "Error", "A parameter out of its documented range (page < 1, per_page, facet_size, query length, dates)."
+    ),
+    "429": _json(
+        "Error", "Too many requests from this client (default 1,200 a minute, PRESSROOM_RATE_LIMIT); see Retry-After."
+    ),
+    "414": {
+        "description": "The URL is longer than the server reads (8,190 bytes): the server answers before the app.",
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    },
     "500": _json("Error", "An internal error; it was logged. Never a stack trace."),
     "503": _json("Error", "No index has been built yet."),
 }
@@ -157,32 +283,136 @@ _ERRORS = {
 def openapi_spec() -> dict[str, Any]:
     """The OpenAPI 3.0 document."""
     export_params = [p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "per_page", "facet_size")]
-    truncated_header = {"X-Pressroom-Truncated": {"description": f"true when more than {MAX_EXPORT} releases matched and the export stopped there.", "schema": {"type": "string", "enum": ["true", "false"]}}}
+    truncated_header = {
+        "X-Pressroom-Truncated": {
+            "description": f"true when more than {MAX_EXPORT} releases matched and the export stopped there.",
+            "schema": {"type": "string", "enum": ["true", "false"]},
+        }
+    }
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Pressroom API", "version": "1.0.0", "description": "Search government press releases: bilingual, accent-insensitive, faceted by agency, official, post, language and year."},
+        "info": {
+            "title": "Pressroom API",
+            "version": "1.0.0",
+            "description": (
+                f"Search government press releases: bilingual, accent-insensitive, faceted by {', '.join(FACETS)}."
+            ),
+        },
         "paths": {
-            "/api/search": {"get": {"summary": "Search releases with facets", "operationId": "search", "parameters": SEARCH_PARAMETERS,
-                                    "responses": {"200": _json("SearchResponse", "One page of hits with facet counts."), **_ERRORS}}},
-            "/api/releases/{release_id}": {"get": {
-                "summary": "One release with its body, images, extra fields and related releases", "operationId": "release",
-                "parameters": [{"name": "release_id", "in": "path", "required": True, "example": "000_5da1fa392d2f8c78", "schema": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"}}],
-                "responses": {"200": _json("Release", "The release."), "404": _json("Error", "No release with this id."), "429": _ERRORS["429"], "500": _ERRORS["500"], "503": _ERRORS["503"]}}},
-            "/api/facets/{name}": {"get": {
-                "summary": "Every value of one facet for a search, narrowed by a prefix", "operationId": "facetValues",
-                "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string", "enum": ["agency", "official", "role", "lang", "year"]}},
-                               {"name": "prefix", "in": "query", "required": False, "description": "Start of any word of a value, case- and accent-insensitive.", "schema": {"type": "string"}},
-                               *[p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "per_page", "facet_size")]],
-                "responses": {"200": _json("FacetValuesResponse", "The facet's values with counts."), "404": _json("Error", "Unknown facet."), **_ERRORS}}},
-            "/export.csv": {"get": {"summary": f"Every release matching a search as CSV (UTF-8 with BOM), at most {MAX_EXPORT}", "operationId": "exportCsv",
-                                    "parameters": export_params,
-                                    "responses": {"200": {"description": "CSV, streamed.", "headers": truncated_header, "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}}}, **_ERRORS}}},
-            "/export.json": {"get": {"summary": f"Every release matching a search as one JSON array, at most {MAX_EXPORT}", "operationId": "exportJson",
-                                     "parameters": export_params,
-                                     "responses": {"200": {"description": "JSON array, streamed.", "headers": truncated_header, "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}, **_ERRORS}}},
-            "/feed.atom": {"get": {"summary": "Atom feed of a search, newest first", "operationId": "feed", "parameters": [p for p in export_params if p["name"] != "sort"],
-                                   "responses": {"200": {"description": "Atom feed.", "content": {"application/atom+xml": {"schema": {"type": "string", "format": "binary"}}}}, **_ERRORS}}},
-            "/api/openapi.json": {"get": {"summary": "This description", "operationId": "openapi", "responses": {"200": {"description": "OpenAPI document.", "content": {"application/json": {"schema": {"type": "object"}}}}, "429": _ERRORS["429"]}}},
+            "/api/search": {
+                "get": {
+                    "summary": "Search releases with facets",
+                    "operationId": "search",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {"200": _json("SearchResponse", "One page of hits with facet counts."), **_ERRORS},
+                }
+            },
+            "/api/releases/{release_id}": {
+                "get": {
+                    "summary": "One release with its body, images, extra fields and related releases",
+                    "operationId": "release",
+                    "parameters": [
+                        {
+                            "name": "release_id",
+                            "in": "path",
+                            "required": True,
+                            "example": "000_5da1fa392d2f8c78",
+                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json("Release", "The release."),
+                        "404": _json("Error", "No release with this id."),
+                        "429": _ERRORS["429"],
+                        "500": _ERRORS["500"],
+                        "503": _ERRORS["503"],
+                    },
+                }
+            },
+            "/api/facets/{name}": {
+                "get": {
+                    "summary": "Every value of one facet for a search, narrowed by a prefix",
+                    "operationId": "facetValues",
+                    "parameters": [
+                        {
+                            "name": "name",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": list(FACETS)},
+                        },
+                        {
+                            "name": "prefix",
+                            "in": "query",
+                            "required": False,
+                            "description": "Start of any word of a value, case- and accent-insensitive.",
+                            "schema": {"type": "string"},
+                        },
+                        *[p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "per_page", "facet_size")],
+                    ],
+                    "responses": {
+                        "200": _json("FacetValuesResponse", "The facet's values with counts."),
+                        "404": _json("Error", "Unknown facet."),
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/export.csv": {
+                "get": {
+                    "summary": f"Every release matching a search as CSV (UTF-8 with BOM), at most {MAX_EXPORT}",
+                    "operationId": "exportCsv",
+                    "parameters": export_params,
+                    "responses": {
+                        "200": {
+                            "description": "CSV, streamed.",
+                            "headers": truncated_header,
+                            "content": {"text/csv": {"schema": {"type": "string", "format": "binary"}}},
+                        },
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/export.json": {
+                "get": {
+                    "summary": f"Every release matching a search as one JSON array, at most {MAX_EXPORT}",
+                    "operationId": "exportJson",
+                    "parameters": export_params,
+                    "responses": {
+                        "200": {
+                            "description": "JSON array, streamed.",
+                            "headers": truncated_header,
+                            "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}},
+                        },
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/feed.atom": {
+                "get": {
+                    "summary": "Atom feed of a search, newest first",
+                    "operationId": "feed",
+                    "parameters": [p for p in export_params if p["name"] != "sort"],
+                    "responses": {
+                        "200": {
+                            "description": "Atom feed.",
+                            "content": {"application/atom+xml": {"schema": {"type": "string", "format": "binary"}}},
+                        },
+                        **_ERRORS,
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "summary": "This description",
+                    "operationId": "openapi",
+                    "responses": {
+                        "200": {
+                            "description": "OpenAPI document.",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "429": _ERRORS["429"],
+                    },
+                }
+            },
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.search import FILTER_NAMES, SearchError, SearchRequest
+from indexer.search import FILTER_NAMES, UI_LANGUAGES, SearchError, SearchRequest
 
 #: Parameters that make up a search (the URL is the whole state).
 SEARCH_PARAMS = ("q", *FILTER_NAMES, "from", "to", "sort", "page", "per_page", "facet_size", "ui")
@@ -22,16 +22,12 @@ def _int(args: MultiDict, name: str, default: int) -> int:
 
 def search_request(args: MultiDict, ui_lang: str, per_page: int = 10) -> SearchRequest:
     """Build a request from URL parameters (raises ``SearchError`` naming a bad parameter)."""
-    if args.get("ui") not in (None, "", "en", "es"):
-        raise SearchError("ui", f"'ui' must be en or es, not {args.get('ui')!r}")
+    if args.get("ui") not in (None, "", *UI_LANGUAGES):
+        raise SearchError("ui", f"'ui' must be {' or '.join(UI_LANGUAGES)}, not {args.get('ui')!r}")
     sort = args.get("sort") or None
     return SearchRequest(
         query=args.get("q", ""),
-        agency=[v for v in args.getlist("agency") if v.strip()],
-        official=[v for v in args.getlist("official") if v.strip()],
-        role=[v for v in args.getlist("role") if v.strip()],
-        lang=[v for v in args.getlist("lang") if v.strip()],
-        year=[v for v in args.getlist("year") if v.strip()],
+        **{name: [v for v in args.getlist(name) if v.strip()] for name in FILTER_NAMES},
         date_from=args.get("from") or None,
         date_to=args.get("to") or None,
         sort=sort,

@@ -9,15 +9,21 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer.search import FILTER_NAMES, SearchPage
 
 from .i18n import translate
 
+#: The search page's endpoint: every facet, chip and pagination link goes there.
+SEARCH = "web.search_page"
 
-def url(path: str, args: MultiDict) -> str:
-    """``path`` with ``args`` as a query string (repeatable keys kept)."""
+
+def url(endpoint: str, args: MultiDict, **values: str) -> str:
+    """The URL of ``endpoint`` (``url_for``, with ``values`` for its path) with ``args`` as the
+    query string, in their order and with repeatable keys kept."""
+    path = url_for(endpoint, **values)
     query = urlencode(list(args.items(multi=True)))
     return f"{path}?{query}" if query else path
 
@@ -56,7 +62,9 @@ def facets_for_template(page: SearchPage, args: MultiDict, lang: str) -> list[di
                     "count": v.count,
                     "detail": detail_text(v.detail),
                     "selected": selected,
-                    "toggle_url": url("/", with_value(_canonical_args(args, page, name), name, v.value, not selected)),
+                    "toggle_url": url(
+                        SEARCH, with_value(_canonical_args(args, page, name), name, v.value, not selected)
+                    ),
                 }
             )
         more = with_value(args, "page", "", False)
@@ -66,7 +74,7 @@ def facets_for_template(page: SearchPage, args: MultiDict, lang: str) -> list[di
                 "title": translate(f"facet_{name}", lang),
                 "results": results,
                 "truncated": page.facets_truncated[name],
-                "more_url": url(f"/facets/{name}", more),
+                "more_url": url("web.facet_page", more, name=name),
             }
         )
     return out
@@ -96,13 +104,20 @@ def chips(page: SearchPage, args: MultiDict, lang: str, labels: dict[tuple[str, 
                     "name": name,
                     "title": translate(f"facet_{name}", lang),
                     "label": labels.get((name, value), value),
-                    "remove_url": url("/", with_value(_canonical_args(args, page, name), name, value, False)),
+                    "remove_url": url(SEARCH, with_value(_canonical_args(args, page, name), name, value, False)),
                 }
             )
     for name in ("from", "to"):
         if page.filters.get(name):
             rest = MultiDict((k, v) for k, v in args.items(multi=True) if k not in (name, "page"))
-            out.append({"name": name, "title": translate(name, lang), "label": page.filters[name], "remove_url": url("/", rest)})
+            out.append(
+                {
+                    "name": name,
+                    "title": translate(name, lang),
+                    "label": page.filters[name],
+                    "remove_url": url(SEARCH, rest),
+                }
+            )
     return out
 
 
@@ -113,7 +128,7 @@ def pagination(page: SearchPage, args: MultiDict) -> dict[str, Any]:
         out = MultiDict((k, v) for k, v in args.items(multi=True) if k != "page")
         if n > 1:
             out.add("page", str(n))
-        return url("/", out)
+        return url(SEARCH, out)
 
     last = max(page.pages, 1)
     window = range(max(1, page.page - 3), min(last, page.page + 3) + 1)

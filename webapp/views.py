@@ -7,17 +7,27 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from werkzeug.datastructures import MultiDict
 
-from indexer.search import FACETS, MAX_FACET_SIZE, Engine, SearchError, SearchRequest
+from indexer.search import FACETS, MAX_FACET_SIZE, SORTS, Engine, SearchError, SearchRequest, label
 
 from .exports import MAX_EXPORT, csv_stream, json_stream
 from .feed import FEED_SIZE, atom_feed
 from .i18n import translate, ui_lang
 from .openapi import openapi_spec
 from .params import search_args, search_request
-from .presentation import chips, detail_text, facets_for_template, pagination, url, with_value
+from .presentation import SEARCH, chips, detail_text, facets_for_template, pagination, url, with_value
 
 bp = Blueprint("web", __name__)
 
@@ -55,7 +65,7 @@ def search_page():
     if page.suggestion:
         corrected = MultiDict((k, v) for k, v in args.items(multi=True) if k not in ("q", "page"))
         corrected.add("q", page.suggestion)
-        suggestion_url = url("/", corrected)
+        suggestion_url = url(SEARCH, corrected)
     return render_template(
         "search.html",
         page=page,
@@ -63,13 +73,17 @@ def search_page():
         facets=facets_for_template(page, args, lang),
         chips=chips(page, args, lang, _labels(page)),
         pagination=pagination(page, args),
-        sort_urls={s: url("/", with_value(with_value(args, "sort", args.get("sort", ""), False), "sort", s, True)) for s in ("relevance", "newest", "oldest")},
-        clear_url=url("/", MultiDict((k, v) for k, v in args.items(multi=True) if k in ("q", "ui", "sort"))),
-        export_csv_url=url("/export.csv", with_value(args, "page", "", False)),
-        export_json_url=url("/export.json", with_value(args, "page", "", False)),
-        feed_url=url("/feed.atom", with_value(with_value(args, "page", "", False), "sort", args.get("sort", ""), False)),
+        sort_urls={
+            s: url(SEARCH, with_value(with_value(args, "sort", args.get("sort", ""), False), "sort", s, True))
+            for s in SORTS
+        },
+        clear_url=url(SEARCH, MultiDict((k, v) for k, v in args.items(multi=True) if k in ("q", "ui", "sort"))),
+        export_csv_url=url("web.export_csv", with_value(args, "page", "", False)),
+        export_json_url=url("web.export_json", with_value(args, "page", "", False)),
+        feed_url=url("web.feed", with_value(with_value(args, "page", "", False), "sort", args.get("sort", ""), False)),
         suggestion_url=suggestion_url,
         args=args,
+        sorts=SORTS,
     )
 
 
@@ -83,7 +97,7 @@ def release_page(release_id: str):
     query = request.args.get("q", "")
     record = _release_or_404(release_id, query)
     lang = ui_lang()
-    labels = engine().label
+    labels = label
     officials = [
         {
             **o,
@@ -101,7 +115,7 @@ def release_page(release_id: str):
         agencies=agencies,
         related=engine().related(release_id),
         query=query,
-        back_url=url("/", back) if query else None,
+        back_url=url(SEARCH, back) if query else None,
         match_numbers=list(range(1, min(record["matches"], 500) + 1)),
     )
 
@@ -117,14 +131,26 @@ def facet_page(name: str):
     args = search_args(request.args)
     selected = set(args.getlist(name))
     rows = [
-        {"value": v.value, "label": v.label, "count": v.count, "detail": detail_text(v.detail), "selected": v.selected or v.value in selected,
-         "toggle_url": url("/", with_value(args, name, v.value, not (v.selected or v.value in selected)))}
+        {
+            "value": v.value,
+            "label": v.label,
+            "count": v.count,
+            "detail": detail_text(v.detail),
+            "selected": v.selected or v.value in selected,
+            "toggle_url": url(SEARCH, with_value(args, name, v.value, not (v.selected or v.value in selected))),
+        }
         for v in values
     ]
     return render_template(
-        "facet_values.html", name=name, title=translate(f"facet_{name}", lang), rows=rows, prefix=prefix,
-        truncated=truncated, limit=MAX_FACET_SIZE, hidden=[(k, v) for k, v in args.items(multi=True)],
-        back_url=url("/", args),
+        "facet_values.html",
+        name=name,
+        title=translate(f"facet_{name}", lang),
+        rows=rows,
+        prefix=prefix,
+        truncated=truncated,
+        limit=MAX_FACET_SIZE,
+        hidden=[(k, v) for k, v in args.items(multi=True)],
+        back_url=url(SEARCH, args),
     )
 
 
@@ -162,7 +188,14 @@ def api_facets(name: str):
         raise SearchError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
     req = search_request(request.args, ui_lang())
     values, truncated = engine().facet_values(req, name, request.args.get("prefix", ""))
-    return jsonify({"facet": name, "prefix": request.args.get("prefix", ""), "values": [v.as_dict() for v in values], "truncated": truncated})
+    return jsonify(
+        {
+            "facet": name,
+            "prefix": request.args.get("prefix", ""),
+            "values": [v.as_dict() for v in values],
+            "truncated": truncated,
+        }
+    )
 
 
 @bp.get("/api/openapi.json")
@@ -197,14 +230,22 @@ def _export_headers(truncated: bool, filename: str) -> dict[str, str]:
 def export_csv():
     req, truncated = _export_request()
     records = engine().iter_matches(req, limit=MAX_EXPORT)
-    return Response(stream_with_context(csv_stream(records)), mimetype="text/csv", headers=_export_headers(truncated, "pressroom.csv"))
+    return Response(
+        stream_with_context(csv_stream(records)),
+        mimetype="text/csv",
+        headers=_export_headers(truncated, "pressroom.csv"),
+    )
 
 
 @bp.get("/export.json")
 def export_json():
     req, truncated = _export_request()
     records = engine().iter_matches(req, limit=MAX_EXPORT)
-    return Response(stream_with_context(json_stream(records)), mimetype="application/json", headers=_export_headers(truncated, "pressroom.json"))
+    return Response(
+        stream_with_context(json_stream(records)),
+        mimetype="application/json",
+        headers=_export_headers(truncated, "pressroom.json"),
+    )
 
 
 @bp.get("/feed.atom")
@@ -215,13 +256,22 @@ def feed():
     req = search_request(args, lang)
     req.page, req.per_page = 1, FEED_SIZE
     records = list(engine().iter_matches(req, limit=FEED_SIZE))
-    described = " · ".join([req.query] + [v for name in FACETS for v in getattr(req, name)]) or translate("app_tagline", lang)
+    described = " · ".join([req.query] + [v for name in FACETS for v in getattr(req, name)]) or translate(
+        "app_tagline", lang
+    )
     base = request.host_url.rstrip("/")
-    search_url = base + url("/", search_args(request.args, drop=("sort", "page")))
-    updated = max((f"{r['date']}T00:00:00Z" for r in records if r.get("date")), default=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    search_url = base + url(SEARCH, search_args(request.args, drop=("sort", "page")))
+    updated = max(
+        (f"{r['date']}T00:00:00Z" for r in records if r.get("date")),
+        default=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
     body = atom_feed(
-        f"Pressroom: {described}", request.url, search_url, records,
-        lambda rid: base + url_for("web.release_page", release_id=rid), updated,
+        f"Pressroom: {described}",
+        request.url,
+        search_url,
+        records,
+        lambda rid: base + url_for("web.release_page", release_id=rid),
+        updated,
     )
     return Response(body, mimetype="application/atom+xml")
 

@@ -79,13 +79,28 @@ def main(corpus: Path) -> None:
         span = introduction(r["body"])
         if span is None:
             continue
-        print(json.dumps({"set": "transcript", "id": r["id"], "start": span[0], "end": span[1], "text": r["body"][span[0] : span[1]]}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "set": "transcript",
+                    "id": r["id"],
+                    "start": span[0],
+                    "end": span[1],
+                    "text": r["body"][span[0] : span[1]],
+                },
+                ensure_ascii=False,
+            )
+        )
         chosen += 1
         if chosen == 30:
             break
     doj = [r for r in records(corpus / DOJ) if len(r["body"]) <= 4000]
     for r in rng.sample(doj, 50):
-        print(json.dumps({"set": "doj", "id": r["id"], "start": 0, "end": len(r["body"]), "text": r["body"]}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"set": "doj", "id": r["id"], "start": 0, "end": len(r["body"]), "text": r["body"]}, ensure_ascii=False
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Measure extraction against gold data: precision, recall and F1 for officials, official + post
 pairs and agencies.
 
-    python -m indexer.evaluate [--corpus ../shared/corpus] [--write-label-gold] [--check bench/gold/baseline.json]
+    python bench/evaluate.py [--corpus ../shared/corpus] [--write-label-gold] [--check bench/gold/baseline.json]
 
 Sets (development files only; the held-out files are never used):
 
@@ -28,7 +28,7 @@ and with the post their label gives where the review file knows that label.
 
 Matching rule: a found official matches a gold one when all the words of the shorter name appear
 in the longer (folded, one typo allowed in words of six letters or more, last names included):
-``indexer.entities.same_person``. A pair also needs the same canonical post (compared folded).
+``indexer.entities.people.same_person``. A pair also needs the same canonical post (compared folded).
 Agencies match by canonical name. "Post right" is the share of the gold officials found whose
 gold post is known (a label may name no post) that were given that post.
 """
@@ -40,14 +40,18 @@ import gzip
 import json
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
-
-from .analysis import fold_key
-from .entities import extract_entities, gazetteer, restore_case, same_person
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indexer.analysis import fold_key  # noqa: E402
+from indexer.entities import extract_entities, restore_case, same_person  # noqa: E402
+from indexer.entities.gazetteer import gazetteer  # noqa: E402
+from indexer.sources import read_releases  # noqa: E402
+
 GOLD = ROOT / "bench" / "gold"
 LABELS_FILE = "mx_presidencia_versiones_estenograficas.jsonl.gz"
 DOJ_FILE = "doj_opa_press_releases.jsonl.gz"
@@ -76,7 +80,13 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4), "gold": self.gold, "found": self.found}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "gold": self.gold,
+            "found": self.found,
+        }
 
 
 @dataclass
@@ -204,10 +214,9 @@ def write_label_gold(corpus: Path) -> Path:
 
 
 def evaluate_seed() -> SetScores:
-    from .sources import read_releases
 
     expected = json.loads((ROOT / "tests" / "data" / "seed_expected.json").read_text(encoding="utf-8"))
-    (release,) = [r for r in read_releases([ROOT / "tests" / "data" / "seed"])]
+    (release,) = list(read_releases([ROOT / "tests" / "data" / "seed"]))
     entities = extract_entities(release.title, release.body, "en")
     scores = SetScores(documents=1)
     score_officials([o.as_dict() for o in entities.officials], expected["officials"], scores)
@@ -336,10 +345,12 @@ def report(results: dict[str, SetScores]) -> dict:
             if not sc.gold:
                 continue
             out[name][measure] = sc.as_dict()
-            print(f"{name:<16} {s.documents:>6} {measure:<10} {sc.precision:>9.3f} {sc.recall:>7.3f} {sc.f1:>6.3f} {sc.gold:>7} {sc.found:>7}")
+            figures = f"{sc.precision:>9.3f} {sc.recall:>7.3f} {sc.f1:>6.3f} {sc.gold:>7} {sc.found:>7}"
+            print(f"{name:<16} {s.documents:>6} {measure:<10} {figures}")
         if s.officials.gold:
             out[name]["post_right"] = round(s.post_accuracy(), 4)
-            print(f"{'':<16} {'':>6} post right for {s.post_accuracy():.3f} of the {s.post_judged} gold officials found with a gold post")
+            judged = f"{s.post_judged} gold officials found with a gold post"
+            print(f"{'':<16} {'':>6} post right for {s.post_accuracy():.3f} of the {judged}")
     return out
 
 

@@ -1,0 +1,141 @@
+"""One release -> one index document: language, entities, the stored record, the fingerprint.
+
+The stored ``record`` is everything shown about a release except its body; ``to_record`` and
+``to_release`` are the two directions of one mapping (``update`` re-extracts a release from what
+the index stored when the tables change).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import time
+from typing import Any
+
+from .analysis import STEMMED_LANGUAGES
+from .entities.extract import Entities, extract_entities
+from .entities.gazetteer import extractor_version
+from .language import detect_language, normalize_lang
+from .schema import POST_SEPARATOR
+from .sources import Release
+
+#: Keys of the stored record, in the order ``export`` prints them.
+RECORD_KEYS = (
+    "id",
+    "title",
+    "date",
+    "date_inferred",
+    "url",
+    "lang",
+    "publisher",
+    "agencies",
+    "officials",
+    "roles",
+    "topics",
+    "components",
+    "images",
+    "extra",
+    "source",
+    "path",
+    "line",
+    "extractor",
+)
+
+_ACCENTED_WORD = re.compile(r"\w*[^\x00-\x7f\W]\w*")
+
+
+def checksum(release: Release) -> str:
+    """A hash of everything read from the input: a changed release gets a new checksum."""
+    data = dataclasses.asdict(release)
+    data.pop("path", None)
+    data.pop("line", None)
+    return hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def fingerprint(release_id: str, digest: str, version: str) -> str:
+    """The ``fingerprint`` term: id, checksum and extractor version in one indexed value."""
+    return f"{release_id}\t{digest}\t{version}"
+
+
+def parse_fingerprint(term: str) -> tuple[str, str, str]:
+    """``(id, checksum, extractor version)`` of a ``fingerprint`` term."""
+    release_id, digest, version = term.split("\t")
+    return release_id, digest, version
+
+
+def to_record(release: Release, lang: str, entities: Entities, version: str) -> dict[str, Any]:
+    """The stored record: the release without its body, plus language and entities."""
+    record = {f.name: getattr(release, f.name) for f in dataclasses.fields(Release) if f.name != "body"}
+    record.update(
+        lang=lang,
+        agencies=entities.agencies,
+        officials=[o.as_dict() for o in entities.officials],
+        roles=entities.roles,
+        extractor=version,
+    )
+    return {key: record[key] for key in RECORD_KEYS}
+
+
+def to_release(record: dict[str, Any], body: str) -> Release:
+    """The ``Release`` a stored record was made from (fields it lacks take their defaults)."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(Release):
+        if f.name == "body":
+            continue
+        value = record.get(f.name)
+        if value is None and f.default_factory is not dataclasses.MISSING:
+            value = f.default_factory()
+        elif value is None and f.default is not dataclasses.MISSING:
+            value = f.default
+        values[f.name] = value
+    return Release(body=body, **values)
+
+
+def prepare(release: Release, digest: str | None = None, timings: dict[str, float] | None = None) -> dict[str, Any]:
+    """Language, entities and the document dict for one release (its keys are the schema's fields).
+
+    ``timings``, if given, accumulates the seconds spent on ``language`` and ``extraction``.
+    """
+    t0 = time.perf_counter()
+    lang = normalize_lang(release.lang) or detect_language(f"{release.title}\n{release.body}")
+    t1 = time.perf_counter()
+    entities = extract_entities(release.title, release.body, lang, release.publisher, release.components)
+    if timings is not None:
+        timings["language"] = timings.get("language", 0.0) + (t1 - t0)
+        timings["extraction"] = timings.get("extraction", 0.0) + (time.perf_counter() - t1)
+    version = extractor_version()
+    text = f"{release.title}\n{release.body}"
+    doc: dict[str, Any] = {
+        "id": release.id,
+        "title": release.title,
+        "content": release.body,
+        # Only the words with accents go to the accented field: found here, in the worker
+        # process, so the index writer analyses a few words instead of the whole text again.
+        "accented": " ".join(_ACCENTED_WORD.findall(text)),
+        "date": release.date or "",
+        "has_date": 1 if release.date else 0,
+        "lang": lang,
+        "agencies": entities.agencies,
+        "officials": [o.name for o in entities.officials],
+        "official_posts": [
+            POST_SEPARATOR.join([o.name, o.role or "", o.agency or "", o.rank or ""]) for o in entities.officials
+        ],
+        "roles": entities.roles,
+        "topics": release.topics,
+        "fingerprint": fingerprint(release.id, digest or checksum(release), version),
+        "record": to_record(release, lang, entities, version),
+        "body": release.body,
+    }
+    if release.date:
+        doc["year"] = release.date[:4]
+    if lang in STEMMED_LANGUAGES:
+        doc[f"stem_{lang}"] = text  # each stemmed language has its own field
+    return doc
+
+
+def prepare_timed(release: Release) -> tuple[dict[str, Any], dict[str, float]]:
+    """``prepare`` with its timings, for a worker process."""
+    timings: dict[str, float] = {}
+    return prepare(release, timings=timings), timings

@@ -1,0 +1,166 @@
+"""Officials, their posts and agencies, found in one release's text and metadata.
+
+``extract_entities`` runs the patterns over the body (``titles``, ``speakers``, ``generic``),
+merges the mentions of one person into one official, and gathers the release's agencies.
+
+A title that exists in several governments (``Attorney General``) is resolved by jurisdiction:
+an explicit qualifier (``US Attorney General``), else a cue earlier in the sentence
+(``attended for Mexico by ...``), else the publisher's or the language's government.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from ..analysis import fold_same_length
+from .extractor import Extractor, Mention
+from .gazetteer import UNIT_KINDS, Gazetteer, gazetteer, normalize_aliases
+from .generic import generic_en, generic_es
+from .people import canonical_person, name_tokens, person_by_surname, same_person
+from .speakers import speaker_labels
+from .titles import distributive, titled
+
+
+@dataclass
+class Official:
+    """One person named in a release with the post they hold there."""
+
+    name: str
+    rank: str | None = None
+    role: str | None = None
+    agency: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The ``{name, rank, role, agency}`` record of the JSON contracts."""
+        return asdict(self)
+
+
+@dataclass
+class Entities:
+    """What extraction found in one release."""
+
+    officials: list[Official] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+
+    @property
+    def roles(self) -> list[str]:
+        """The distinct posts of the officials, in order of appearance."""
+        return list(dict.fromkeys(o.role for o in self.officials if o.role))
+
+
+def merge_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Official]:
+    """One official per person: mentions of one person are merged, the fullest facts kept."""
+    people: list[list[Mention]] = []
+    for m in sorted(mentions, key=lambda x: x.start):
+        for group in people:
+            if any(same_person(m.name, g.name) for g in group):
+                group.append(m)
+                break
+        else:
+            people.append([m])
+    officials: list[Official] = []
+    for group in people:
+        longest = max(group, key=lambda g: (len(name_tokens(g.name)), any(c.islower() for c in g.name)))
+        if len(name_tokens(longest.name)) < 2:
+            # A bare surname is too weak to name a person, unless it comes with a post and names
+            # one known person only ("Attorney General Sessions", "el almirante Ojeda").
+            known = person_by_surname(longest.name, gaz) if any(g.post for g in group) else None
+            if not known:
+                continue
+            longest = Mention(known, longest.start, longest.rank, longest.post, longest.agency)
+        name = canonical_person(longest.name, gaz)
+        post = next((g.post for g in group if g.post in gaz.posts), None) or next(
+            (g.post for g in group if g.post), None
+        )
+        agency = next((g.agency for g in group if g.post == post and g.agency), None) or next(
+            (g.agency for g in group if g.agency), None
+        )
+        rank = next((g.rank for g in group if g.rank), None)
+        officials.append(Official(name=name, rank=rank, role=post, agency=agency))
+    return officials
+
+
+def _districts_named(folded: str, gaz: Gazetteer) -> list[str]:
+    """US Attorneys' Offices whose district the text names ("the Southern District of Florida")."""
+    if gaz.district_re is None:
+        return []
+    return [gaz.districts[m.group(0)] for m in gaz.district_re.finditer(normalize_aliases(folded))]
+
+
+def _resolve_units(officials: list[Official], named: list[str], gaz: Gazetteer) -> None:
+    """An official left with only the post's own agency ("United States Attorney Channing D.
+    Phillips": the US Attorneys) gets the unit when the post sits in one (``unit`` in posts.json)
+    and the release names exactly one unit of that kind (one district, one DOJ division)."""
+    for o in officials:
+        post = gaz.posts.get(o.role or "")
+        if not post or not post.unit or o.agency != post.agency:
+            continue
+        is_unit = UNIT_KINDS[post.unit]
+        units = {a for a in named if is_unit(a) and a in gaz.agencies and gaz.agencies[a].parent == post.agency}
+        if len(units) == 1:
+            o.agency = units.pop()
+
+
+def default_jurisdiction(publisher_agencies: list[str], lang: str | None, gaz: Gazetteer) -> str | None:
+    """The government a release speaks for: its publisher's, else Mexico for Spanish text and the
+    United States for English text (sentence cues such as "for Mexico" still override it)."""
+    for name in publisher_agencies:
+        agency = gaz.agencies.get(name)
+        if agency:
+            return agency.jurisdiction
+    if lang == "es":
+        return "MX"
+    if lang == "en":
+        return "US"
+    return None
+
+
+def split_publisher(publisher: str | None) -> list[str]:
+    """``"Presidencia de la República / Secretaría de Salud"`` -> two publishers."""
+    if not publisher:
+        return []
+    return [p.strip() for p in re.split(r"\s+/\s+", publisher) if p.strip()]
+
+
+def text_agencies(text: str, gaz: Gazetteer, folded: str | None = None) -> list[str]:
+    """Agencies named in the text by alias (any case, accents optional) or by acronym (exact case)."""
+    folded = normalize_aliases(folded if folded is not None else fold_same_length(text))
+    found = [gaz.agency_alias[m.group("alias")] for m in gaz.agency_re.finditer(folded)]
+    found += [gaz.acronyms[m.group("acronym")] for m in gaz.acronym_re.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
+def extract_entities(
+    title: str,
+    body: str,
+    lang: str | None = None,
+    publisher: str | None = None,
+    components: list[str] | None = None,
+) -> Entities:
+    """Officials (with rank, post and agency) and agencies of one release.
+
+    ``components`` is metadata such as DOJ's own unit tags; pass None to measure the text alone.
+    """
+    gaz = gazetteer()
+    publishers = [gaz.agency(p) or p for p in split_publisher(publisher)]
+    ex = Extractor(gaz, body, default_jurisdiction(publishers, lang, gaz))
+    spanish = lang == "es" or (lang is None and ex.default == "MX")
+    for pattern in (distributive, titled, speaker_labels, generic_es if spanish else generic_en):
+        pattern(ex)
+    officials = merge_mentions(ex.mentions, gaz)
+    agencies: list[str] = list(publishers)
+    agencies += [gaz.agency(c) or c for c in components or []]
+    named = text_agencies(title, gaz) + text_agencies(body, gaz, ex.folded)
+    agencies += named
+    _resolve_units(officials, named + _districts_named(ex.folded, gaz), gaz)
+    agencies += [o.agency for o in officials if o.agency]
+    # In its own department's releases a post speaks for its office: DOJ tags a release in which
+    # the Attorney General is quoted with "Office of the Attorney General".
+    agencies += [
+        gaz.posts[o.role].office
+        for o in officials
+        if o.role in gaz.posts and gaz.posts[o.role].office and gaz.posts[o.role].agency in publishers
+    ]
+    agencies += [name for name, within, cue in gaz.implied if within in agencies and cue.search(body)]
+    return Entities(officials=officials, agencies=list(dict.fromkeys(a for a in agencies if a)))

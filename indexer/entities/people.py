@@ -1,0 +1,137 @@
+"""Person identity: whether two names are one person, and which form stands for the person.
+
+Used at extraction time (one official per person in a release) and at search time (one facet
+value per person across releases), so both agree on who is who.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analysis import fold_key
+from .gazetteer import Gazetteer, gazetteer
+
+
+def name_tokens(name: str) -> list[str]:
+    """The folded words of a name that identify a person (particles and Jr./Sr. left out)."""
+    return [
+        t
+        for t in re.split(r"[\s.\-]+", fold_key(name))
+        if t and t not in ("de", "del", "la", "las", "los", "y", "jr", "sr")
+    ]
+
+
+def _close(a: str, b: str) -> bool:
+    """Equal, or one edit apart for words of six letters or more (Cresencio / Crescencio)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def same_person(a: str, b: str) -> bool:
+    """True when the shorter name's words all appear (allowing a typo) in the longer, last name included."""
+    return _same_tokens(name_tokens(a), name_tokens(b))
+
+
+def _same_tokens(ta: list[str], tb: list[str]) -> bool:
+    if not ta or not tb:
+        return False
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if not any(_close(short[-1], t) for t in long_[1:] or long_):
+        return False
+    return all(any(_close(s, t) for t in long_) for s in short)
+
+
+def merge_variants(
+    names: list[str], posts: dict[str, set[str]], weights: list[int], people: dict[str, str] | None = None
+) -> list[int]:
+    """For each name, the index of the name that stands for its person across releases.
+
+    Names merge when they are clearly one person in one post: one name's words all appear in the
+    other (``same_person``: "Thomas Perez" and "Thomas E. Perez", or a one-letter typo) and they
+    share a post. A group never holds two names that do not match each other, so "John A. Smith"
+    and "John B. Smith" stay apart even though both match "John Smith". The people table's form
+    (``people``: variant -> canonical) stands for the group, else the form most releases use, then
+    the fullest; with accents where a form has them.
+
+    >>> merge_variants(["Thomas Perez", "Thomas E. Perez", "Tom Perez"],
+    ...                {"Thomas Perez": {"AAG"}, "Thomas E. Perez": {"AAG"}, "Tom Perez": {"AAG"}}, [5, 9, 1])
+    [1, 1, 2]
+    >>> names = ["Marcelo Ebrard", "Marcelo Ebrard Casaubon", "Marcelo Ebrard Casaubón"]
+    >>> merge_variants(names, {n: {"SRE"} for n in names}, [9, 5, 1], {"marcelo ebrard": "Marcelo Ebrard Casaubón"})
+    [2, 2, 2]
+    """
+    tokens = [name_tokens(name) for name in names]
+    eligible = [i for i, name in enumerate(names) if len(tokens[i]) >= 2 and posts.get(name)]
+    rep = list(range(len(names)))
+    canonical = set((people or {}).values())
+
+    def fullness(i: int) -> tuple[int, int, int]:
+        return len(tokens[i]), sum(not c.isascii() for c in names[i]), weights[i]
+
+    def standing(i: int) -> tuple[bool, int, int, int]:
+        # the people table's form, else the form most releases use, else the fullest
+        return names[i] in canonical, weights[i], len(tokens[i]), sum(not c.isascii() for c in names[i])
+
+    groups: list[list[int]] = []
+    group_posts: list[set[str]] = []
+    by_surname: dict[str, list[int]] = {}  # a word after the first -> groups holding it
+    for i in sorted(eligible, key=fullness, reverse=True):
+        words = tokens[i][1:]
+        # names come longest first, so a group can only take this name if it holds its last word
+        candidates = by_surname.get(tokens[i][-1], [])
+        for g in candidates:
+            if posts[names[i]] & group_posts[g] and all(_same_tokens(tokens[i], tokens[j]) for j in groups[g]):
+                groups[g].append(i)
+                group_posts[g] |= posts[names[i]]
+                break
+        else:
+            g = len(groups)
+            groups.append([i])
+            group_posts.append(set(posts[names[i]]))
+        for w in words:
+            if g not in by_surname.setdefault(w, []):
+                by_surname[w].append(g)
+    for group in groups:
+        if len(group) < 2:
+            continue
+        best = max(group, key=standing)
+        # the same words with accents win ("Casaubon" -> "Casaubón")
+        best = max(
+            (i for i in group if fold_key(names[i]) == fold_key(names[best])),
+            key=lambda i: sum(not c.isascii() for c in names[i]),
+        )
+        for i in group:
+            rep[i] = best
+    return rep
+
+
+def canonical_person(name: str, gaz: Gazetteer | None = None) -> str:
+    """The canonical display form of a person: the people table's, else the name as written."""
+    gaz = gaz or gazetteer()
+    known = gaz.person(name)
+    if known:
+        return known
+    for variant, canon in gaz.people.items():
+        if (
+            len(name_tokens(name)) >= 2
+            and same_person(name, variant)
+            and len(name_tokens(variant)) >= len(name_tokens(name))
+        ):
+            return canon
+    return name
+
+
+def person_by_surname(surname: str, gaz: Gazetteer | None = None) -> str | None:
+    """The one person of the people table with this surname (not first name), else None."""
+    gaz = gaz or gazetteer()
+    key = name_tokens(surname)
+    if len(key) != 1:
+        return None
+    found = {canon for variant, canon in gaz.people.items() if key[0] in name_tokens(variant)[1:]}
+    return found.pop() if len(found) == 1 else None

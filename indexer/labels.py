@@ -1,0 +1,28 @@
+"""Labels of facet values in the interface language: agencies, posts, ranks and languages.
+
+The index stores canonical values (``Secretaría de la Defensa Nacional``, ``es``); what a reader
+sees is the label in the interface language (``Ministry of National Defense (SEDENA)``,
+``Spanish``). Facets, the CLI and the web pages all ask here.
+
+>>> label("lang", "es", "en"), label("lang", "es", "es")
+('Spanish', 'español')
+"""
+
+from __future__ import annotations
+
+from .entities.gazetteer import gazetteer
+from .language import language_label
+
+#: Languages of the interface (labels, pages, messages).
+UI_LANGUAGES = ("en", "es")
+
+
+def label(kind: str, value: str, ui_lang: str = "en") -> str:
+    """The label of a value of ``kind`` (agency, role, rank, lang) in ``ui_lang``; else the value."""
+    if kind in ("agency", "role"):
+        return gazetteer().labels(kind, value).get(ui_lang, value)
+    if kind == "rank":
+        return gazetteer().rank_labels.get(value, {}).get(ui_lang, value)
+    if kind == "lang":
+        return language_label(value, ui_lang)
+    return value

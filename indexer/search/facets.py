@@ -1,0 +1,279 @@
+"""What a facet is: one class per kind, registered once in ``FACETS``.
+
+A facet is a filter (URL parameter, CLI option, ``name:value`` in a query) and a list of values
+with counts. Everything that differs between facets lives in its class: the index field, how a
+typed value resolves to canonical values (aliases in either language), the label in the interface
+language, the extra ``detail`` officials carry. The engine, the CLI flags, the URL parameters, the
+OpenAPI document and the templates all read ``FACETS``; adding a facet is adding one class.
+
+Per reader, each facet's values become arrays of (document, value) pairs (``FacetData``), so
+counting a facet over any set of documents is one ``np.bincount`` (WHOOSH_NOTES trap 6).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..analysis import fold_key
+from ..entities.gazetteer import gazetteer
+from ..entities.people import canonical_person, merge_variants
+from ..labels import label
+from ..language import LANGUAGE_LABELS
+from ..schema import POST_SEPARATOR
+from .model import FacetValue, SearchError, SearchRequest
+
+
+@dataclass
+class FacetData:
+    """One facet's values in one reader: value ids, folded keys and (document, value id) pairs."""
+
+    values: list[str]
+    docs: np.ndarray
+    vals: np.ndarray
+    keys: dict[str, list[int]] = field(default_factory=dict)
+    #: Officials only: value id -> the (rank, post, agency) the person has in most releases.
+    details: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            for i, v in enumerate(self.values):
+                self.keys.setdefault(fold_key(v), []).append(i)
+
+    def docs_with(self, value_ids: Iterable[int], size: int) -> np.ndarray:
+        """Mask of documents holding any of the given values."""
+        mask = np.zeros(size, dtype=bool)
+        wanted = np.fromiter(value_ids, dtype=np.int32)
+        if len(wanted):
+            mask[self.docs[np.isin(self.vals, wanted)]] = True
+        return mask
+
+    def count(self, docs: np.ndarray) -> np.ndarray:
+        """Per-value counts over the documents in the mask."""
+        return np.bincount(self.vals[docs[self.docs]], minlength=len(self.values))
+
+
+def field_data(reader: Any, fieldname: str) -> FacetData:
+    """A facet field's values and (document, value) pairs, from its postings."""
+    values: list[str] = []
+    docs: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    for term in reader.lexicon(fieldname):
+        postings = np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int32)
+        if not len(postings):
+            continue
+        docs.append(postings)
+        vals.append(np.full(len(postings), len(values), dtype=np.int32))
+        values.append(term.decode("utf-8"))
+    empty = np.zeros(0, np.int32)
+    return FacetData(values, np.concatenate(docs) if docs else empty, np.concatenate(vals) if vals else empty)
+
+
+class Facet:
+    """A facet over one index field; subclasses change how values resolve, read and show."""
+
+    #: URL parameter, CLI option (``--name``), JSON key and ``name:`` in queries.
+    name: str = ""
+    #: The index field holding the values.
+    field: str = ""
+    #: What the filter takes, for ``--help`` and the OpenAPI document.
+    help: str = ""
+    #: A pattern every value must match, for the OpenAPI document (None: any string).
+    pattern: str | None = None
+
+    def load(self, reader: Any) -> FacetData:
+        """This facet's arrays for one reader."""
+        return field_data(reader, self.field)
+
+    def candidates(self, text: str) -> list[str]:
+        """Values a typed filter may mean, most likely first (aliases resolved)."""
+        return [text]
+
+    def invalid(self, value: str) -> str | None:
+        """Why a filter value can never be valid, or None."""
+        return None
+
+    def label(self, value: str, ui_lang: str) -> str:
+        """The value as a reader of ``ui_lang`` sees it."""
+        return value
+
+    def detail(self, data: FacetData, value_id: int, ui_lang: str) -> dict[str, str | None] | None:
+        """Extra facts shown with a value (None: none)."""
+        return None
+
+    def resolve(self, data: FacetData, raw: str) -> tuple[str, list[int]]:
+        """A typed filter value -> (the canonical value it names, the value ids it matches)."""
+        candidates = self.candidates(raw.strip())
+        ids: list[int] = []
+        canonical = None
+        for cand in candidates:
+            found = data.keys.get(fold_key(cand), [])
+            if found and canonical is None:
+                canonical = data.values[found[0]]
+            ids.extend(found)
+        return canonical or candidates[0], sorted(set(ids))
+
+
+class AgencyFacet(Facet):
+    name, field = "agency", "agencies"
+    help = "Agency: canonical name or any alias (SEDENA, Defense Ministry)."
+
+    def candidates(self, text: str) -> list[str]:
+        return [gazetteer().agency(text) or text, text]
+
+    def label(self, value: str, ui_lang: str) -> str:
+        return label("agency", value, ui_lang)
+
+
+class OfficialFacet(Facet):
+    """Officials: one person's name variants in one post count as one value."""
+
+    name, field = "official", "officials"
+    help = "Official: any spelling of the person's name."
+
+    def candidates(self, text: str) -> list[str]:
+        return [canonical_person(text), text]
+
+    def load(self, reader: Any) -> FacetData:
+        data = field_data(reader, self.field)
+        if data.values and "official_posts" in reader.schema:
+            _merge_officials(reader, data)
+        return data
+
+    def detail(self, data: FacetData, value_id: int, ui_lang: str) -> dict[str, str | None]:
+        rank, post, agency = data.details.get(value_id, ("", "", ""))
+        return {
+            "rank": rank or None,
+            "rank_label": label("rank", rank, ui_lang) if rank else None,
+            "role": post or None,
+            "role_label": label("role", post, ui_lang) if post else None,
+            "agency": agency or None,
+            "agency_label": label("agency", agency, ui_lang) if agency else None,
+        }
+
+
+class RoleFacet(Facet):
+    name, field = "role", "roles"
+    help = "Post, in English or Spanish."
+
+    def candidates(self, text: str) -> list[str]:
+        gaz = gazetteer()
+        key = fold_key(text)
+        by_label = [p.name for p in gaz.posts.values() if key in (fold_key(p.en), fold_key(p.es))]
+        return [*gaz.post_options(text).values(), *by_label, text]
+
+    def label(self, value: str, ui_lang: str) -> str:
+        return label("role", value, ui_lang)
+
+
+class LangFacet(Facet):
+    name, field = "lang", "lang"
+    help = "Language code (en, es, ...)."
+
+    def candidates(self, text: str) -> list[str]:
+        by_label = {fold_key(lbl): code for code, labels in LANGUAGE_LABELS.items() for lbl in labels.values()}
+        return [by_label.get(fold_key(text), text.lower()), text]
+
+    def label(self, value: str, ui_lang: str) -> str:
+        return label("lang", value, ui_lang)
+
+
+class YearFacet(Facet):
+    name, field = "year", "year"
+    help = "Four-digit year (empty values are ignored)."
+    pattern = r"^(\d{4})?$"
+
+    def invalid(self, value: str) -> str | None:
+        if re.fullmatch(r"\d{4}", value.strip(), re.ASCII):
+            return None
+        return f"'year' must be a four-digit year, not {value!r}"
+
+
+#: Every facet, in the order pages and contracts list them.
+FACETS: dict[str, Facet] = {f.name: f for f in (AgencyFacet(), OfficialFacet(), RoleFacet(), LangFacet(), YearFacet())}
+assert all(name in SearchRequest.__dataclass_fields__ for name in FACETS), "a facet without a request field"
+#: The filters a request takes, in the order pages and contracts list them.
+FILTER_NAMES = tuple(FACETS)
+
+
+def check_filters(req: SearchRequest) -> None:
+    """Raise ``SearchError`` for a filter value no facet value could ever match."""
+    for name, facet in FACETS.items():
+        for value in req.filter_values(name):
+            problem = facet.invalid(value)
+            if problem:
+                raise SearchError(name, problem)
+
+
+def facet_list(
+    facet: Facet, data: FacetData, counts: np.ndarray, selected: list[str], size: int, ui_lang: str
+) -> tuple[list[FacetValue], bool]:
+    """The ``size`` values with the highest counts (then by value), selected values always listed."""
+    values = data.values
+    order = sorted(np.flatnonzero(counts).tolist(), key=lambda i: (-int(counts[i]), values[i]))
+    top = order[:size]
+    chosen_keys = {fold_key(s) for s in selected}
+    out = [
+        FacetValue(
+            values[i],
+            facet.label(values[i], ui_lang),
+            int(counts[i]),
+            fold_key(values[i]) in chosen_keys,
+            facet.detail(data, i, ui_lang),
+        )
+        for i in top
+    ]
+    listed = {values[i] for i in top}
+    for s in selected:
+        if s not in listed:
+            count = int(sum(counts[i] for i in data.keys.get(fold_key(s), [])))
+            out.append(FacetValue(s, facet.label(s, ui_lang), count, True))
+    return out, len(order) > size
+
+
+def matches_prefix(facet: Facet, value: str, prefix_key: str, ui_lang: str) -> bool:
+    """True when a folded prefix starts any word of the value or of its label."""
+    folded = fold_key(facet.label(value, ui_lang) + " " + value)
+    starts = [0] + [m.end() for m in re.finditer(r"[\s\-(]+", folded)]
+    return any(folded[i:].startswith(prefix_key) for i in starts)
+
+
+def _merge_officials(reader: Any, data: FacetData) -> None:
+    """Count one person's name variants across releases as one official (same post), and note
+    each official's usual rank, post and agency (from the ``official_posts`` field)."""
+    values = data.values
+    posts: dict[str, set[str]] = {}
+    seen: dict[str, dict[tuple[str, str, str], int]] = {}
+    for leaf, _offset in reader.leaf_readers():  # one sequential pass per segment
+        for term, info in leaf.iter_field("official_posts"):
+            name, post, agency, rank = (term.decode("utf-8").split(POST_SEPARATOR) + ["", "", ""])[:4]
+            if post:
+                posts.setdefault(name, set()).add(post)
+            detail = seen.setdefault(name, {})
+            detail[(rank, post, agency)] = detail.get((rank, post, agency), 0) + info.doc_frequency()
+    weights = np.bincount(data.vals, minlength=len(values)).tolist()
+    rep = np.array(merge_variants(values, posts, weights, gazetteer().people), dtype=np.int32)
+    combined: dict[int, dict[tuple[str, str, str], int]] = {}
+    for i, v in enumerate(values):
+        into = combined.setdefault(int(rep[i]), {})
+        for detail, n in seen.get(v, {}).items():
+            into[detail] = into.get(detail, 0) + n
+    for i, details in combined.items():
+        # the most frequent combination with a post, else the most frequent one
+        data.details[i] = max(details, key=lambda d: (bool(d[1]), details[d], d))
+    if (rep == np.arange(len(values))).all():
+        return
+    # A release naming two variants counts once for the person.
+    merged = np.unique(data.docs.astype(np.int64) * len(values) + rep[data.vals])
+    data.docs = (merged // len(values)).astype(np.int32)
+    data.vals = (merged % len(values)).astype(np.int32)
+    keys: dict[str, list[int]] = {}
+    for i, v in enumerate(values):
+        ids = keys.setdefault(fold_key(v), [])
+        if int(rep[i]) not in ids:
+            ids.append(int(rep[i]))
+    data.keys = keys

@@ -1,0 +1,129 @@
+"""Highlighting: where a query matched a text, snippets around the first match, the marked body.
+
+Matches are found with one regular expression over a same-length folded copy of the text (C
+speed), so offsets are the original's and the marked words keep the text's own accents and case.
+Everything that is not a ``<mark>`` is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from whoosh import query as Q
+
+from ..analysis import STEMMED_LANGUAGES, fold_same_length, stemming_analyzer
+from ..schema import TEXT_FIELDS
+
+SNIPPET_CHARS = 240
+#: A snippet shows the first matches only; scanning stops after this many.
+SNIPPET_SPAN_LIMIT = 12
+#: Folded text is scanned this many characters at a time when only the first matches are needed.
+WINDOW_CHARS = 8192
+
+
+def query_words(q: Q.Query | None) -> tuple[set[str], list[str]]:
+    """Folded query words (from every text field) and prefixes, for highlighting."""
+    words: set[str] = set()
+    prefixes: list[str] = []
+    if q is None:
+        return words, prefixes
+    for sub in q.leaves():
+        if isinstance(sub, Q.Prefix):
+            prefixes.append(sub.text)
+        elif isinstance(sub, Q.Wildcard):
+            prefixes.append(sub.text.split("*")[0].split("?")[0])
+    for fieldname, text in q.iter_all_terms():
+        if fieldname in TEXT_FIELDS:
+            words.add(text if isinstance(text, str) else text.decode("utf-8"))
+    return words, [p for p in prefixes if p]
+
+
+@lru_cache(maxsize=200_000)
+def stem(lang: str, word: str) -> str:
+    """The stem of one folded word in a stemmed language ("" for a stop word)."""
+    stems = [t.text for t in stemming_analyzer(lang)(word)]
+    return stems[0] if stems else ""
+
+
+def match_spans(body: str, lang: str, q: Q.Query | None, limit: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of the body's words that the query matched (folded, stemmed or by prefix).
+
+    Candidates come from one regular expression; only words that start like a query stem are
+    stemmed to confirm. With ``limit``, scanning stops once the first window with a match is done.
+    """
+    words, prefixes = query_words(q)
+    if not words and not prefixes:
+        return []
+    stemmed = lang in STEMMED_LANGUAGES
+    stems = {stem(lang, w) for w in words} - {""} if stemmed else set()
+    starts = sorted(set(prefixes) | stems, key=len, reverse=True)
+    exact = sorted(words, key=len, reverse=True)
+    alternatives = [rf"{re.escape(w)}\b" for w in exact] + [rf"{re.escape(p)}\w*" for p in starts]
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")")
+    spans: list[tuple[int, int]] = []
+    window = len(body) if limit is None else WINDOW_CHARS
+    start = 0
+    while start < len(body):
+        end = min(len(body), start + window)
+        if end < len(body):  # end the window on white space so no word is cut
+            space = body.rfind(" ", start, end)
+            end = space + 1 if space > start else end
+        folded = fold_same_length(body[start:end])
+        for m in pattern.finditer(folded):
+            a = m.start()
+            word_match = re.match(r"\w+", folded[a : a + 80])
+            b = a + len(word_match.group(0)) if word_match else m.end()
+            word = folded[a:b]
+            if word in words or any(word.startswith(p) for p in prefixes) or (stemmed and stem(lang, word) in stems):
+                spans.append((start + a, start + b))
+                if limit is not None and len(spans) >= limit:
+                    return spans
+        if limit is not None and spans:
+            return spans  # the snippet shows the window with the first match
+        start = end
+    return spans
+
+
+def make_snippet(body: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> str:
+    """An HTML-escaped excerpt around the first match, matched words in ``<mark>`` in their original form.
+
+    >>> make_snippet("<b>Sánchez</b> said", [(3, 10)])
+    '&lt;b&gt;<mark>Sánchez</mark>&lt;/b&gt; said'
+    """
+    text_len = len(body)
+    start = 0
+    if spans:
+        start = max(0, spans[0][0] - size // 4)
+        if start:
+            space = body.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(text_len, start + size)
+    if end < text_len:
+        space = body.rfind(" ", start, end)
+        end = space if space > start + size // 2 else end
+    out: list[str] = ["…"] if start > 0 else []
+    pos = start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        out.append(html.escape(body[pos:a]))
+        out.append(f"<mark>{html.escape(body[a:b])}</mark>")
+        pos = b
+    out.append(html.escape(body[pos:end]))
+    if end < text_len:
+        out.append("…")
+    return " ".join("".join(out).split())
+
+
+def mark_all(body: str, spans: list[tuple[int, int]]) -> str:
+    """The whole body HTML-escaped, every match in ``<mark id="mN">`` numbered from 1."""
+    out: list[str] = []
+    pos = 0
+    for n, (a, b) in enumerate(spans, 1):
+        out.append(html.escape(body[pos:a]))
+        out.append(f'<mark id="m{n}">{html.escape(body[a:b])}</mark>')
+        pos = b
+    out.append(html.escape(body[pos:]))
+    return "".join(out)

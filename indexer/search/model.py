@@ -1,0 +1,158 @@
+"""A search request and its answer, as plain dataclasses; parameter validation.
+
+``SearchPage.as_dict`` is the ``--json`` / ``/api/search`` contract.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..labels import UI_LANGUAGES
+
+#: Sort orders; ``None`` in a request means relevance with a query, newest without.
+SORTS = ("relevance", "newest", "oldest")
+MAX_QUERY_CHARS = 500
+MAX_PER_PAGE = 100
+MAX_FACET_SIZE = 1000
+
+
+class SearchError(ValueError):
+    """A request parameter is out of range; ``param`` names it."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(message)
+        self.param = param
+        self.message = message
+
+
+@dataclass
+class SearchRequest:
+    """One search: query, filters (values OR'ed within a filter, filters AND'ed), sort and page."""
+
+    query: str = ""
+    agency: list[str] = field(default_factory=list)
+    official: list[str] = field(default_factory=list)
+    role: list[str] = field(default_factory=list)
+    lang: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str | None = None  # None: relevance with a query, newest without
+    page: int = 1
+    per_page: int = 10
+    facet_size: int = 10
+    ui_lang: str = "en"
+
+    def filter_values(self, name: str) -> list[str]:
+        """The values given for one filter."""
+        return list(getattr(self, name))
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    #: Officials only: the rank, post and agency the person has in most releases, with labels.
+    detail: dict[str, str | None] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value, "label": self.label, "count": self.count, "selected": self.selected}
+        if self.detail is not None:
+            out["detail"] = self.detail
+        return out
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    url: str | None
+    lang: str
+    publisher: str | None
+    agencies: list[str]
+    officials: list[dict[str, str | None]]
+    roles: list[str]
+    topics: list[str]
+    snippet: str
+
+
+@dataclass
+class SearchPage:
+    """Everything a results page shows; ``as_dict`` is the ``--json`` / ``/api/search`` contract."""
+
+    query: str
+    filters: dict[str, Any]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    sort: str
+    suggestion: str | None
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    facets_truncated: dict[str, bool]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "filters": self.filters,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "pages": self.pages,
+            "sort": self.sort,
+            "suggestion": self.suggestion,
+            "hits": [h.__dict__ for h in self.hits],
+            "facets": {k: [v.as_dict() for v in vs] for k, vs in self.facets.items()},
+            "facets_truncated": self.facets_truncated,
+        }
+
+
+def parse_date_bound(value: str | None, end: bool, param: str) -> str | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` -> the first (or, for ``end``, last) day it covers.
+
+    >>> parse_date_bound("2019", False, "from"), parse_date_bound("2019-02-30", True, "to")
+    ('2019-01-01', '2019-02-28')
+    """
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text, re.ASCII)
+    if not m:
+        raise SearchError(param, f"'{param}' must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
+    year = int(m[1])
+    month = int(m[2]) if m[2] else None
+    day = int(m[3]) if m[3] else None
+    if year < 1000 or (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        raise SearchError(param, f"'{param}' is not a real date: {text!r}")
+    if month is None:
+        month, day = (12, 31) if end else (1, 1)
+    else:
+        last = calendar.monthrange(year, month)[1]
+        # A day past the month's end (2019-02-30) means its last day: what "to the end of" meant.
+        day = min(day, last) if day else (last if end else 1)
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def validate(req: SearchRequest) -> None:
+    """Raise ``SearchError`` for parameters outside their documented ranges (filters: ``facets``)."""
+    if len(req.query) > MAX_QUERY_CHARS:
+        raise SearchError("q", f"the query is longer than {MAX_QUERY_CHARS} characters")
+    if req.page < 1:
+        raise SearchError("page", "'page' must be 1 or more")
+    if not 1 <= req.per_page <= MAX_PER_PAGE:
+        raise SearchError("per_page", f"'per_page' must be between 1 and {MAX_PER_PAGE}")
+    if not 1 <= req.facet_size <= MAX_FACET_SIZE:
+        raise SearchError("facet_size", f"'facet_size' must be between 1 and {MAX_FACET_SIZE}")
+    if req.sort is not None and req.sort not in SORTS:
+        raise SearchError("sort", f"'sort' must be one of {', '.join(SORTS)}")
+    if req.ui_lang not in UI_LANGUAGES:
+        raise SearchError("ui", f"'ui' must be {' or '.join(UI_LANGUAGES)}, not {req.ui_lang!r}")
+    parse_date_bound(req.date_from, False, "from")
+    parse_date_bound(req.date_to, True, "to")

@@ -1,0 +1,108 @@
+"""Posting lists as numpy arrays: a term's documents and frequencies, its positions, phrases.
+
+Whoosh matches one posting at a time in Python; a results page needs every match (for the total
+and the facet counts), so postings are read a block at a time into arrays instead
+(``indexer.whoosh_compat`` holds the Whoosh internals this needs).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..whoosh_compat import leaf_blocks, positions, unwrap_deletions
+
+
+class FieldLengths:
+    """Per-document field lengths and their averages, for BM25's length normalisation."""
+
+    def __init__(self, reader: Any, fields: tuple[str, ...], size: int) -> None:
+        self.lengths: dict[str, np.ndarray] = {}
+        self.average: dict[str, float] = {}
+        docs = max(reader.doc_count_all(), 1)
+        for f in fields:
+            self.lengths[f] = np.fromiter(
+                (reader.doc_field_length(d, f, 0) or 0 for d in range(size)), dtype=np.float64, count=size
+            )
+            self.average[f] = (reader.field_length(f) / docs) or 1.0
+
+
+def _segments(searcher: Any) -> list[tuple[Any, int]]:
+    """``(reader, document offset)`` of each segment behind a searcher."""
+    return [(sub.reader(), offset) for sub, offset in (searcher.subsearchers or [(searcher, 0)])]
+
+
+def term_postings(searcher: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """All postings of one term as (global document numbers, term frequencies)."""
+    all_ids: list[np.ndarray] = []
+    all_weights: list[np.ndarray] = []
+    for reader, offset in _segments(searcher):
+        if (fieldname, btext) not in reader:
+            continue
+        matcher = reader.postings(fieldname, btext)
+        blocks = leaf_blocks(unwrap_deletions(matcher))
+        if blocks is None:  # not the W3 codec: the generic (slower) path
+            ids, weights = [], []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+            blocks = ([np.asarray(ids, dtype=np.int64)], [np.asarray(weights, dtype=np.float64)])
+        for block_ids, block_weights in zip(*blocks, strict=True):
+            all_ids.append(block_ids + offset)
+            all_weights.append(block_weights)
+    if not all_ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    return np.concatenate(all_ids), np.concatenate(all_weights)
+
+
+def term_positions(searcher: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray, list[bytes]] | None:
+    """A term's document numbers and, aligned with them, its encoded positions.
+
+    None when the postings are not in the W3 format (the caller then asks Whoosh).
+    """
+    all_ids: list[np.ndarray] = []
+    all_values: list[bytes] = []
+    for reader, offset in _segments(searcher):
+        if (fieldname, btext) not in reader:
+            continue
+        values: list[bytes] = []
+        blocks = leaf_blocks(unwrap_deletions(reader.postings(fieldname, btext)), values)
+        if blocks is None:
+            return None
+        all_ids.extend(block_ids + offset for block_ids in blocks[0])
+        all_values.extend(values)
+    if not all_ids:
+        return np.zeros(0, dtype=np.int64), []
+    return np.concatenate(all_ids), all_values
+
+
+def phrase_docs(searcher: Any, fieldname: str, words: list[bytes], candidates: np.ndarray) -> np.ndarray | None:
+    """Documents among ``candidates`` where the words occur next to each other, in order.
+
+    None when the postings are not in the W3 format (the caller then asks Whoosh).
+    """
+    lists = [term_positions(searcher, fieldname, w) for w in words]
+    if any(found is None or len(found[0]) != len(found[1]) for found in lists):
+        return None
+    if any(not len(ids) for ids, _ in lists):
+        return np.zeros(0, dtype=np.int64)
+    docs = np.flatnonzero(candidates)
+    found = []
+    index = [np.searchsorted(ids, docs) for ids, _ in lists]
+    for j, doc in enumerate(docs.tolist()):
+        # Start positions the phrase could have, narrowed word by word in phrase order.
+        starts: set[int] | None = None
+        for i, (ids, values) in enumerate(lists):
+            k = index[i][j]
+            if k >= len(ids) or ids[k] != doc:
+                starts = set()
+                break
+            here = {p - i for p in positions(values[k])}
+            starts = here if starts is None else starts & here
+            if not starts:
+                break
+        if starts:
+            found.append(doc)
+    return np.asarray(found, dtype=np.int64)

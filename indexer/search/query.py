@@ -1,0 +1,104 @@
+"""Query strings -> Whoosh queries: filters taken out, words folded, malformed input searched as words.
+
+Default operator AND; "phrases"; AND/OR/NOT only in capitals; ``prefix*``; ``title:`` and
+``body:`` fields; ``agency:SEDENA``-style filters (any facet name) are taken out first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh import query as Q
+from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
+from whoosh.qparser.common import QueryParserError
+
+from ..analysis import fold, has_accent
+from ..schema import TEXT_FIELDS, make_schema
+from .facets import FACETS
+
+_FILTER_IN_QUERY = re.compile(
+    rf'(?<![\w:])({"|".join(FACETS)}):("([^"]*)"?|[^\s"()]+)',
+    re.IGNORECASE,
+)
+OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
+#: Fields a query may name (``body`` is the ``content`` field).
+QUERY_FIELDS = ("title", "body")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MultifieldParser:
+    parser = MultifieldParser(list(TEXT_FIELDS), make_schema(), fieldboosts=TEXT_FIELDS, group=AndGroup)
+    parser.add_plugin(FieldAliasPlugin({"content": ["body"]}))
+    return parser
+
+
+def split_query(text: str) -> tuple[str, dict[str, list[str]]]:
+    """Take ``agency:SEDENA``-style filters out of a query string: ``(rest, {filter: values})``.
+
+    >>> split_query('Ebrard agency:SRE official:"Olga Sánchez"')
+    ('Ebrard    ', {'agency': ['SRE'], 'official': ['Olga Sánchez']})
+    """
+    found: dict[str, list[str]] = {}
+
+    def take(m: re.Match) -> str:
+        value = m.group(3) if m.group(3) is not None else m.group(2)
+        if value.strip():
+            found.setdefault(m.group(1).lower(), []).append(value.strip())
+        return " "
+
+    return _FILTER_IN_QUERY.sub(take, text), found
+
+
+def plain_words(text: str) -> list[str]:
+    """The query's words, operators left out."""
+    return [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
+
+
+def parse_query(text: str) -> Q.Query | None:
+    """Parse a query string (already without filters); None means "match everything".
+
+    Anything malformed is searched as plain words.
+    """
+    words = plain_words(text)
+    if not words:
+        return None
+    # Fold first, so accents in prefixes and phrases match the folded index; keep operator case.
+    folded = " ".join(fold(tok) if tok not in OPERATORS else tok for tok in text.split())
+    folded = re.sub(
+        r"\b([A-Za-z_]+):",
+        lambda m: m.group(0) if m.group(1).lower() in QUERY_FIELDS else m.group(1) + " ",
+        folded,
+    )
+    try:
+        q = _parser().parse(folded)
+    except (QueryParserError, Exception):  # whoosh raises assorted errors on odd input
+        q = None
+    if q is None or q is Q.NullQuery or _degenerate(q):
+        q = _parser().parse(" ".join(fold(w) for w in words))
+    if q is Q.NullQuery:
+        return None
+    return q.accept(_phrases_on_unstemmed_fields_only).normalize()
+
+
+def _phrases_on_unstemmed_fields_only(node: Q.Query) -> Q.Query:
+    """A phrase means these words in this order: check it on the folded fields (title, content),
+    not again on the stemmed ones, which would only repeat the costly position matching."""
+    if isinstance(node, Q.Phrase) and node.fieldname.startswith("stem_"):
+        return Q.NullQuery
+    return node
+
+
+def accented_words(text: str) -> list[str]:
+    """The query's words written with accents, lower-cased: exact matches of these rank first."""
+    return sorted({w.lower() for w in plain_words(text) if has_accent(w)})
+
+
+def _degenerate(q: Q.Query) -> bool:
+    """A parse that kept only negations or nothing searchable (a lone operator, unbalanced input)."""
+    if isinstance(q, Q.Not):
+        return True
+    try:
+        return not any(not isinstance(leaf, type(Q.NullQuery)) for leaf in q.leaves())
+    except Exception:
+        return True
