@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -25,6 +26,20 @@ ROOT = Path(__file__).parent.parent
 #: The fixture's inputs: 18 real releases (jsonl), the seed and an undated release (txt) and
 #: two saved pages (html): 22 releases.
 SOURCES = [DATA / "releases.jsonl", DATA / "seed", DATA / "txt", DATA / "html"]
+#: The fixture's 18 real releases (DOJ, Presidencia, county prosecutors) as JSON records.
+REAL = [json.loads(line) for line in (DATA / "releases.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def write_jsonl(path: Path, records: list) -> Path:
+    """Write records as a .jsonl file and return its path."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def search_ids(index: Path, query: str = "", **params) -> list[str]:
+    """The ids a search of ``index`` returns (up to 100), in order."""
+    with Engine(index) as engine:
+        return ids(engine.search(SearchRequest(query=query, per_page=100, **params)).as_dict())
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +72,17 @@ def search(engine):
         return engine.search(SearchRequest(query=query, **params)).as_dict()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def make_app():
+    """``make_app(index, **config)`` -> the Flask app serving ``index``, in testing mode."""
+    from webapp import create_app
+
+    def make(index: Path, **config):
+        return create_app({"INDEX_DIR": str(index), "TESTING": True, **config})
+
+    return make
 
 
 @pytest.fixture()
@@ -95,8 +121,23 @@ def running_server(index: Path, log: Path, env: dict | None = None, workers: int
     port = free_port()
     with open(log, "w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "webapp.cli", "serve", "--index", str(index), "--port", str(port), "--workers", str(workers)],
-            stdout=subprocess.PIPE, stderr=log_file, text=True, cwd=ROOT, env={**os.environ, **(env or {})},
+            [
+                sys.executable,
+                "-m",
+                "webapp.cli",
+                "serve",
+                "--index",
+                str(index),
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
         )
         try:
             line = proc.stdout.readline()  # stdout carries only the announcement

@@ -42,8 +42,15 @@ def browser():
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         b = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         yield b
         b.close()
@@ -97,7 +104,9 @@ def test_search_and_select_two_agencies(server, page):
     semar.click()
     after_two = count(page)
     assert after_two >= after_one
-    assert "agency=Secretar%C3%ADa+de+la+Defensa+Nacional" in page.url and "agency=Secretar%C3%ADa+de+Marina" in page.url
+    assert (
+        "agency=Secretar%C3%ADa+de+la+Defensa+Nacional" in page.url and "agency=Secretar%C3%ADa+de+Marina" in page.url
+    )
     expect(page.locator(".chip")).to_have_count(3)  # two chips and "clear all"
     expect(facet_link(page, "agency", "Secretaría de Marina")).to_have_attribute("aria-current", "true")
     shot(page, "two-agencies")
@@ -139,7 +148,9 @@ def test_open_a_release_walk_the_matches_and_follow_an_official(server, page):
 
 
 def test_spanish_interface_and_phone_width(server, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-MX", extra_http_headers={"Accept-Language": "es-MX,es"})
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="es-MX", extra_http_headers={"Accept-Language": "es-MX,es"}
+    )
     page = context.new_page()
     page.goto(server + "/?q=secretario")
     expect(page.locator("html")).to_have_attribute("lang", "es")

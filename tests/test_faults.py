@@ -57,8 +57,14 @@ def corpora(tmp_path_factory):
 
 def run_and_kill(args: list[str], stage: str, delay: float, env: dict) -> str | None:
     """Start `pressroom ARGS`, SIGKILL it ``delay`` s after it announces ``stage``; return the last stage seen."""
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", *args], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            text=True, cwd=ROOT, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indexer.cli", *args],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
     last = None
     try:
         for line in proc.stderr:
@@ -96,13 +102,22 @@ def test_killed_builds_and_updates_leave_a_working_index(corpora, tmp_path):
     rng = random.Random(20261128)
     hit: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
-    plans = [(cmd, stage) for cmd in ("build", "update") for stage in STAGES if not (cmd == "update" and stage in ("indexing", "switch"))]
+    plans = [
+        (cmd, stage)
+        for cmd in ("build", "update")
+        for stage in STAGES
+        if not (cmd == "update" and stage in ("indexing", "switch"))
+    ]
     runs = attempts = 0
     while runs < 24 and attempts < 60:
         attempts += 1
         cmd, stage = plans[runs % len(plans)]
         delay = rng.choice([0.0, 0.1, 0.25, 0.45])
-        args = [cmd, str(b), "--index", str(index), "--workers", "1"] if cmd == "build" else [cmd, str(b), "--index", str(index)]
+        args = (
+            [cmd, str(b), "--index", str(index), "--workers", "1"]
+            if cmd == "build"
+            else [cmd, str(b), "--index", str(index)]
+        )
         current_before = IndexStore(index).current_name()
         last = run_and_kill(args, stage, delay, env)
         if last == "done":
@@ -120,7 +135,9 @@ def test_killed_builds_and_updates_leave_a_working_index(corpora, tmp_path):
         # back to the old index for the next round: a normal build, which must need no cleanup
         build_index([a], index, workers=1)
         assert answers(index) == before
-    SUMMARY["killed runs"] = f"{runs} builds and updates killed; stage reached: {dict(sorted(hit.items()))}; outcomes: {dict(outcomes)}"
+    SUMMARY["killed runs"] = (
+        f"{runs} builds and updates killed; stage reached: {dict(sorted(hit.items()))}; outcomes: {dict(outcomes)}"
+    )
     assert runs >= 20
     assert {k.split("@")[1] for k in hit} >= {"reading", "indexing", "commit", "switch"}  # every stage was hit
 
@@ -157,18 +174,25 @@ def test_reads_during_rebuild_and_update_never_fail(corpora, tmp_path):
             t.start()
         try:
             time.sleep(1.0)
-            build = subprocess.run([sys.executable, "-m", "indexer.cli", "build", str(b), "--index", str(index), "--workers", "2", "-q"], cwd=ROOT)
+            build = subprocess.run(
+                [sys.executable, "-m", "indexer.cli", "build", str(b), "--index", str(index), "--workers", "2", "-q"],
+                cwd=ROOT,
+            )
             assert build.returncode == 0
             time.sleep(1.0)
             extra = write_jsonl(tmp_path / "extra.jsonl", [dict(r, id=f"{r['id']}-extra") for r in REAL[:3]])
-            update = subprocess.run([sys.executable, "-m", "indexer.cli", "update", str(extra), "--index", str(index), "-q"], cwd=ROOT)
+            update = subprocess.run(
+                [sys.executable, "-m", "indexer.cli", "update", str(extra), "--index", str(index), "-q"], cwd=ROOT
+            )
             assert update.returncode == 0
             time.sleep(1.5)
         finally:
             stop.set()
             for t in threads:
                 t.join()
-    SUMMARY["reads during rebuild"] = f"about {len(totals) * len(QUERIES)} searches during a build and an update, {len(failures)} failed"
+    SUMMARY["reads during rebuild"] = (
+        f"about {len(totals) * len(QUERIES)} searches during a build and an update, {len(failures)} failed"
+    )
     assert failures == []
     a_count, b_count = 9 * 20, 9 * 20
     # results moved from the old generation to the new one, then to the updated one
@@ -222,8 +246,12 @@ def test_full_disk_during_build_gives_a_clear_message_and_keeps_the_old_index(co
     before = answers(index)
     generations = sorted(p.name for p in index.glob("gen-*"))
     # the real command, in its own process (as a user runs it)
-    result = subprocess.run([sys.executable, "-m", "indexer.cli", "build", str(b), "--index", str(index), "--workers", "1", "-q"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "indexer.cli", "build", str(b), "--index", str(index), "--workers", "1", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 1
     assert "No space left on device" in result.stderr and "previous index is unchanged" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

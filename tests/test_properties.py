@@ -17,12 +17,21 @@ from hypothesis import strategies as st
 
 from indexer.build import build_index
 from indexer.sources import Rejection, Release, read_releases
-from webapp import create_app
 
 from .conftest import DATA, SUMMARY
 
-settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("dev", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "dev",
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"))
 
 REAL = [json.loads(line) for line in (DATA / "releases.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -32,7 +41,7 @@ GENERATED: dict[str, int] = {}
 odd_text = st.text(
     alphabet=st.one_of(
         st.characters(codec="utf-8", exclude_categories=("Cs",)),
-        st.sampled_from(list("\x00\x01\x1b\u202e\u200f\u05d0\u0627\U0001F600\ufeff\r\n\t")),
+        st.sampled_from(list("\x00\x01\x1b\u202e\u200f\u05d0\u0627\U0001f600\ufeff\r\n\t")),
     ),
     max_size=200,
 )
@@ -42,8 +51,16 @@ any_json = st.recursive(
     max_leaves=12,
 )
 odd_dates = st.one_of(
-    st.none(), st.just(""), st.dates().map(str), st.just("2019-02-30"), st.just("31/12/2019"), st.just("December 5, 2019"),
-    st.just("5 de diciembre de 2019"), st.just("yesterday"), st.integers(), odd_text,
+    st.none(),
+    st.just(""),
+    st.dates().map(str),
+    st.just("2019-02-30"),
+    st.just("31/12/2019"),
+    st.just("December 5, 2019"),
+    st.just("5 de diciembre de 2019"),
+    st.just("yesterday"),
+    st.integers(),
+    odd_text,
 )
 
 
@@ -53,7 +70,12 @@ def records(draw):
     if draw(st.integers(0, 9)) == 0:
         return draw(any_json)
     base = dict(draw(st.sampled_from(REAL)))
-    for field in draw(st.sets(st.sampled_from(["id", "title", "date", "url", "lang", "body", "agency", "components", "topics"]), max_size=4)):
+    for field in draw(
+        st.sets(
+            st.sampled_from(["id", "title", "date", "url", "lang", "body", "agency", "components", "topics"]),
+            max_size=4,
+        )
+    ):
         choice = draw(st.integers(0, 3))
         if field == "date":
             base[field] = draw(odd_dates)
@@ -99,10 +121,14 @@ def release_files(draw):
         except (TypeError, ValueError):
             return kind, b"[{"
     if kind == "txt":
-        return kind, draw(st.one_of(odd_text.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=200)))
+        return kind, draw(
+            st.one_of(odd_text.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=200))
+        )
     if kind == "html":
         body = draw(odd_text)
-        return kind, f"<html><head><title>{draw(odd_text)}</title></head><body><p>{body}</p></body></html>".encode("utf-8", "surrogatepass")
+        return kind, f"<html><head><title>{draw(odd_text)}</title></head><body><p>{body}</p></body></html>".encode(
+            "utf-8", "surrogatepass"
+        )
     return kind, draw(st.binary(max_size=200))
 
 
@@ -144,7 +170,9 @@ def test_every_input_is_indexed_or_rejected_with_location_and_reason(tmp_path_fa
 def test_a_50_mb_json_line_is_indexed(tmp_path):
     body = ("Real text of a release, repeated. " * 1_600_000)[: 50 * 2**20]
     path = tmp_path / "huge.jsonl"
-    path.write_text(json.dumps({"id": "huge", "title": "A very long release", "body": body}) + "\n" + json.dumps(REAL[0]) + "\n")
+    path.write_text(
+        json.dumps({"id": "huge", "title": "A very long release", "body": body}) + "\n" + json.dumps(REAL[0]) + "\n"
+    )
     items = list(read_releases([path]))
     assert [type(i).__name__ for i in items] == ["Release", "Release"]
 
@@ -161,8 +189,8 @@ def test_deeply_nested_json_is_rejected_not_crashed(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def client(built_index):
-    app = create_app({"INDEX_DIR": str(built_index), "TESTING": True})
+def client(built_index, make_app):
+    app = make_app(built_index)
     return app.test_client()
 
 
@@ -170,15 +198,61 @@ ROUTES = ["/", "/api/search", "/facets/official", "/api/facets/agency", "/export
 query_text = st.one_of(
     odd_text,
     st.text(alphabet=string.printable + "áéíóúñ“”«»", max_size=60),
-    st.lists(st.sampled_from(['AND', 'OR', 'NOT', '"', '(', ')', '*', 'title:', 'body:', 'agency:', 'nofield:', 'Sánchez', 'y', 'o', ':', '^2', '~', '[a TO b]']), max_size=8).map(" ".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "AND",
+                "OR",
+                "NOT",
+                '"',
+                "(",
+                ")",
+                "*",
+                "title:",
+                "body:",
+                "agency:",
+                "nofield:",
+                "Sánchez",
+                "y",
+                "o",
+                ":",
+                "^2",
+                "~",
+                "[a TO b]",
+            ]
+        ),
+        max_size=8,
+    ).map(" ".join),
     st.text(min_size=400, max_size=700),
 )
-param_value = st.one_of(st.integers(-10**12, 10**12).map(str), odd_text, st.just(""), st.just("2019-13-45"))
+param_value = st.one_of(st.integers(-(10**12), 10**12).map(str), odd_text, st.just(""), st.just("2019-13-45"))
 
 
-@given(route=st.sampled_from(ROUTES), q=query_text, params=st.dictionaries(
-    st.sampled_from(["page", "per_page", "facet_size", "sort", "from", "to", "agency", "official", "role", "lang", "year", "prefix", "ui"]),
-    param_value, max_size=4))
+@given(
+    route=st.sampled_from(ROUTES),
+    q=query_text,
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "page",
+                "per_page",
+                "facet_size",
+                "sort",
+                "from",
+                "to",
+                "agency",
+                "official",
+                "role",
+                "lang",
+                "year",
+                "prefix",
+                "ui",
+            ]
+        ),
+        param_value,
+        max_size=4,
+    ),
+)
 def test_random_queries_never_500(client, route, q, params):
     GENERATED["queries"] = GENERATED.get("queries", 0) + 1
     r = client.get(route, query_string={"q": q, **params})

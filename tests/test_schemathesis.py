@@ -21,9 +21,23 @@ def test_schemathesis_finds_no_failures(built_index, tmp_path):
     # the rate limit is tested elsewhere; here it would only turn generated requests into 429s
     with running_server(built_index, log, env={"PRESSROOM_RATE_LIMIT": "1000000 per minute"}) as url:
         run = subprocess.run(
-            [SCHEMATHESIS, "run", f"{url}/api/openapi.json", "--checks", "all",
-             "--max-examples", os.environ.get("SCHEMATHESIS_EXAMPLES", "150"), "--workers", "2", "--seed", "20261128"],
-            capture_output=True, text=True, timeout=600, cwd=tmp_path,
+            [
+                SCHEMATHESIS,
+                "run",
+                f"{url}/api/openapi.json",
+                "--checks",
+                "all",
+                "--max-examples",
+                os.environ.get("SCHEMATHESIS_EXAMPLES", "150"),
+                "--workers",
+                "2",
+                "--seed",
+                "20261128",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=tmp_path,
         )
     summary = [line for line in run.stdout.splitlines() if "generated" in line]
     SUMMARY["schemathesis"] = summary[-1].strip() if summary else run.stdout[-300:]

@@ -12,7 +12,19 @@ from indexer.search import Engine, SearchError, SearchRequest
 from .conftest import DATA, ids
 
 HIT_KEYS = ["id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics", "snippet"]
-TOP_KEYS = ["query", "filters", "total", "page", "per_page", "pages", "sort", "suggestion", "hits", "facets", "facets_truncated"]
+TOP_KEYS = [
+    "query",
+    "filters",
+    "total",
+    "page",
+    "per_page",
+    "pages",
+    "sort",
+    "suggestion",
+    "hits",
+    "facets",
+    "facets_truncated",
+]
 SEED = "000_5da1fa392d2f8c78"
 
 
@@ -77,7 +89,12 @@ def test_exact_accented_form_ranks_first(search):
         ("Ebrard NOT Barr", []),
         ("Sanch*", [SEED, "gobmx_seed_en"]),
         ("Sánch*", [SEED, "gobmx_seed_en"]),
-        ("title:Wozniak", ["orange_ca-press_declaracion-del-fiscal-tony-rackauckas-decision-de-recomendar-pena-capital-contra-daniel-wozniak"]),
+        (
+            "title:Wozniak",
+            [
+                "orange_ca-press_declaracion-del-fiscal-tony-rackauckas-decision-de-recomendar-pena-capital-contra-daniel-wozniak"
+            ],
+        ),
         ("body:Breceda", ["mx-presidencia-ve-2019-05-26"]),
     ],
 )
@@ -91,7 +108,9 @@ def test_lower_case_y_and_o_are_words_not_operators(search):
     assert ids(search("Nahle OR Breceda")) == ["mx-presidencia-ve-2019-05-26", "mx-presidencia-ve-2019-04-26"]
 
 
-@pytest.mark.parametrize("query", ['"unbalanced quote', "AND", "(((", "OR OR", "NOT", "foo:bar", "title:", "*", "a:b:c", ")"])
+@pytest.mark.parametrize(
+    "query", ['"unbalanced quote', "AND", "(((", "OR OR", "NOT", "foo:bar", "title:", "*", "a:b:c", ")"]
+)
 def test_malformed_queries_never_fail(search, query):
     result = search(query)
     assert result["total"] >= 0 and result["query"] == query
@@ -112,8 +131,24 @@ def test_filter_names_inside_the_query(search):
 # Suggestions
 
 
-@pytest.mark.parametrize("query, suggestion", [("goverment", "government"), ("energiaa", "energía"), ("Sanchez Cordero", None), ("secretarios", None)])
+@pytest.mark.parametrize(
+    "query, suggestion",
+    [("goverment", "government"), ("energiaa", "energía"), ("Sanchez Cordero", None), ("secretarios", None)],
+)
 def test_did_you_mean(search, query, suggestion):
+    assert search(query)["suggestion"] == suggestion
+
+
+@pytest.mark.parametrize(
+    "query, suggestion",
+    [
+        ("govenrment", "government"),  # 10 letters, two edits (a transposition)
+        ("invetsigation", "investigation"),
+        ("fruad", None),  # 5 letters: two edits is too far for a short word
+        ("frau", "fraud"),  # one edit is near enough
+    ],
+)
+def test_did_you_mean_allows_two_edits_only_in_long_words(search, query, suggestion):
     assert search(query)["suggestion"] == suggestion
 
 
@@ -136,7 +171,9 @@ def test_two_facets_selected_against_hand_computed_lists(search):
     result = search("", agency=["Criminal Division", "Tax Division"], year=["2009"], facet_size=20)
     assert ids(result) == ["doj-opa-12499", "doj-opa-12525", "doj-opa-12592", "doj-opa-12595"]
     assert result["total"] == 4
-    facets = {name: [(v["value"], v["count"], v["selected"]) for v in values] for name, values in result["facets"].items()}
+    facets = {
+        name: [(v["value"], v["count"], v["selected"]) for v in values] for name, values in result["facets"].items()
+    }
     # agency ignores its own selection and applies year=2009: the six 2009 releases
     assert facets["agency"] == [
         ("U.S. Department of Justice", 6, False),
@@ -174,11 +211,27 @@ def test_two_facets_selected_against_hand_computed_lists(search):
     ]
     assert [v for v, _, _ in facets["official"]] == [
         "Rita M. Glavin",  # in two releases: "Acting Assistant Attorney General of the Criminal Division Rita M. Glavin"
-        "Barak Cohen", "Clifford Shirley", "D. Gregory Weddle", "David E. OMeilia", "Gregory Frizzel", "James R. Dedrick",
-        "John A. DiCicco", "Lori H. Hendrickson", "Michele M. Leonhart", "Robert L. Hunt", "Susan Morgan", "Thomas S. Dougherty",
+        "Barak Cohen",
+        "Clifford Shirley",
+        "D. Gregory Weddle",
+        "David E. OMeilia",
+        "Gregory Frizzel",
+        "James R. Dedrick",
+        "John A. DiCicco",
+        "Lori H. Hendrickson",
+        "Michele M. Leonhart",
+        "Robert L. Hunt",
+        "Susan Morgan",
+        "Thomas S. Dougherty",
         "Timothy J. Stockwell",
     ]
-    assert result["facets_truncated"] == {"agency": False, "official": False, "role": False, "lang": False, "year": False}
+    assert result["facets_truncated"] == {
+        "agency": False,
+        "official": False,
+        "role": False,
+        "lang": False,
+        "year": False,
+    }
 
 
 def test_selected_value_is_listed_even_at_zero(search):
@@ -211,8 +264,15 @@ def test_disjunctive_counts_match_an_independent_count(engine, search):
             return [v[:4]] if v else []
         return v if isinstance(v, list) else [v]
 
-    choices = {"agency": ["Criminal Division", "Civil Rights Division", "Secretaría de Marina"], "lang": ["es", "en"], "year": ["2009", "2019"]}
-    combos = [dict(zip(choices, pick)) for pick in itertools.product(*[[[]] + [[c] for c in cs] + [cs[:2]] for cs in choices.values()])]
+    choices = {
+        "agency": ["Criminal Division", "Civil Rights Division", "Secretaría de Marina"],
+        "lang": ["es", "en"],
+        "year": ["2009", "2019"],
+    }
+    combos = [
+        dict(zip(choices, pick, strict=True))
+        for pick in itertools.product(*[[[]] + [[c] for c in cs] + [cs[:2]] for cs in choices.values()])
+    ]
     for combo in combos:
         result = search("", facet_size=1000, **combo)
         for facet in ("agency", "lang", "year", "role"):
@@ -262,7 +322,11 @@ def test_labels_follow_the_interface_language(search):
 
 
 def test_date_range_is_inclusive_at_every_precision(search):
-    assert ids(search("", date_from="2009-02-02", date_to="2009-02-06", sort="oldest")) == ["doj-opa-12613", "justice_gov_09-083", "doj-opa-12595"]
+    assert ids(search("", date_from="2009-02-02", date_to="2009-02-06", sort="oldest")) == [
+        "doj-opa-12613",
+        "justice_gov_09-083",
+        "doj-opa-12595",
+    ]
     assert search("", date_from="2009", date_to="2009")["total"] == 6
     assert search("", date_from="2009-02", date_to="2009-02")["total"] == 5
     assert search("", date_from="2021")["total"] == 0
@@ -281,7 +345,10 @@ def test_empty_query_lists_everything_newest_first_undated_last(search):
     assert ids(result)[:2] == [SEED, "gobmx_seed_en"]
     oldest = search("", sort="oldest", per_page=100)
     assert [h["date"] for h in oldest["hits"]][-1] is None
-    assert ids(oldest)[0] == "orange_ca-press_ez-lube-pagara-5-milliones-como-penalizacion-por-estafar-a-clientes-en-cobrar-por-servicios-no-hechos-y-partes-inn"
+    assert (
+        ids(oldest)[0]
+        == "orange_ca-press_ez-lube-pagara-5-milliones-como-penalizacion-por-estafar-a-clientes-en-cobrar-por-servicios-no-hechos-y-partes-inn"
+    )
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
@@ -300,8 +367,16 @@ def test_page_past_the_end_is_empty(search):
 
 @pytest.mark.parametrize(
     "params, param",
-    [({"page": 0}, "page"), ({"per_page": 0}, "per_page"), ({"per_page": 101}, "per_page"), ({"query": "x" * 501}, "q"),
-     ({"sort": "random"}, "sort"), ({"date_from": "2019-13"}, "from"), ({"year": ["19"]}, "year"), ({"facet_size": 0}, "facet_size")],
+    [
+        ({"page": 0}, "page"),
+        ({"per_page": 0}, "per_page"),
+        ({"per_page": 101}, "per_page"),
+        ({"query": "x" * 501}, "q"),
+        ({"sort": "random"}, "sort"),
+        ({"date_from": "2019-13"}, "from"),
+        ({"year": ["19"]}, "year"),
+        ({"facet_size": 0}, "facet_size"),
+    ],
 )
 def test_out_of_range_parameters(engine, params, param):
     with pytest.raises(SearchError) as err:
@@ -320,13 +395,22 @@ def test_json_contract_shape(search):
     hit = result["hits"][0]
     assert list(hit) == HIT_KEYS
     assert all(list(o) == ["name", "rank", "role", "agency"] for o in hit["officials"])
-    assert all(list(v) == ["value", "label", "count", "selected"] for name, vs in result["facets"].items() if name != "official" for v in vs)
+    assert all(
+        list(v) == ["value", "label", "count", "selected"]
+        for name, vs in result["facets"].items()
+        if name != "official"
+        for v in vs
+    )
     # officials add their usual rank, post and agency
     assert all(list(v) == ["value", "label", "count", "selected", "detail"] for v in result["facets"]["official"])
     ojeda = next(v for v in result["facets"]["official"] if v["value"] == "José Rafael Ojeda Durán")
     assert ojeda["detail"] == {
-        "rank": "Admiral", "rank_label": "Admiral", "role": "Secretario de Marina", "role_label": "Secretary of the Navy",
-        "agency": "Secretaría de Marina", "agency_label": "Ministry of the Navy (SEMAR)",
+        "rank": "Admiral",
+        "rank_label": "Admiral",
+        "role": "Secretario de Marina",
+        "role_label": "Secretary of the Navy",
+        "agency": "Secretaría de Marina",
+        "agency_label": "Ministry of the Navy (SEMAR)",
     }
     assert all(isinstance(v["value"], str) for v in result["facets"]["year"])
     assert (result["page"], result["per_page"], result["pages"], result["sort"]) == (1, 1, 2, "relevance")
@@ -339,12 +423,24 @@ def test_one_persons_name_variants_are_one_official_value(tmp_path):
     from indexer.build import build_index
 
     releases = [
-        {"id": "doj-opa-11768", "title": "Servicemembers", "date": "2009-10-21", "lang": "en", "agency": "U.S. Department of Justice",
-         "body": '"Members of the military who put their lives on the line to protect our nation deserve to know they will not be '
-                 'penalized for their service and their bravery," said Thomas Perez, Assistant Attorney General for the Civil Rights Division.'},
-        {"id": "doj-opa-07553", "title": "R-Tronics", "date": "2012-03-01", "lang": "en", "agency": "U.S. Department of Justice",
-         "body": "Employers must give all eligible candidates the equal opportunity to compete for employment, said Thomas E. Perez, "
-                 "Assistant Attorney General for the Civil Rights Division."},
+        {
+            "id": "doj-opa-11768",
+            "title": "Servicemembers",
+            "date": "2009-10-21",
+            "lang": "en",
+            "agency": "U.S. Department of Justice",
+            "body": '"Members of the military who put their lives on the line to protect our nation deserve to know they will not be '
+            'penalized for their service and their bravery," said Thomas Perez, Assistant Attorney General for the Civil Rights Division.',
+        },
+        {
+            "id": "doj-opa-07553",
+            "title": "R-Tronics",
+            "date": "2012-03-01",
+            "lang": "en",
+            "agency": "U.S. Department of Justice",
+            "body": "Employers must give all eligible candidates the equal opportunity to compete for employment, said Thomas E. Perez, "
+            "Assistant Attorney General for the Civil Rights Division.",
+        },
     ]
     source = tmp_path / "perez.jsonl"
     source.write_text("\n".join(json.dumps(r) for r in releases), encoding="utf-8")

@@ -100,8 +100,16 @@ def test_html_pages_from_gob_mx_and_justice_gov():
 
 def test_every_kind_of_bad_input_is_reported_and_counts_add_up(tmp_path):
     good = REAL[:2]
-    lines = [json.dumps(good[0]), "{not json", json.dumps({"id": "x", "title": "t"}), json.dumps(good[1]),
-             json.dumps(good[0]), "[1, 2]", json.dumps({"id": "y", "body": 5}), json.dumps({"id": "z", "body": "  "})]
+    lines = [
+        json.dumps(good[0]),
+        "{not json",
+        json.dumps({"id": "x", "title": "t"}),
+        json.dumps(good[1]),
+        json.dumps(good[0]),
+        "[1, 2]",
+        json.dumps({"id": "y", "body": 5}),
+        json.dumps({"id": "z", "body": "  "}),
+    ]
     (tmp_path / "mixed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     # a gzip file cut in the middle: the lines before the cut are kept
     full = gzip.compress("".join(json.dumps(r) + "\n" for r in REAL[2:8]).encode())
@@ -168,7 +176,12 @@ def test_unparseable_date_is_kept_in_extra_not_lost(tmp_path):
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("doj opa/12692", "doj-opa-12692"), ("../../etc/passwd", "etc-passwd"), ("Sánchez", "S-nchez"), ("a.b_c-1", "a.b_c-1")],
+    [
+        ("doj opa/12692", "doj-opa-12692"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("Sánchez", "S-nchez"),
+        ("a.b_c-1", "a.b_c-1"),
+    ],
 )
 def test_ids_are_url_safe(raw, expected):
     assert safe_id(raw) == expected
@@ -176,8 +189,15 @@ def test_ids_are_url_safe(raw, expected):
 
 @pytest.mark.parametrize(
     "raw, expected",
-    [("2019-12-05", "2019-12-05"), ("2019-12-05T10:00:00-06:00", "2019-12-05"), ("December 5, 2019", "2019-12-05"),
-     ("5 de diciembre de 2019", "2019-12-05"), ("Dec. 5, 2019", "2019-12-05"), ("2019-02-30", None), ("soon", None)],
+    [
+        ("2019-12-05", "2019-12-05"),
+        ("2019-12-05T10:00:00-06:00", "2019-12-05"),
+        ("December 5, 2019", "2019-12-05"),
+        ("5 de diciembre de 2019", "2019-12-05"),
+        ("Dec. 5, 2019", "2019-12-05"),
+        ("2019-02-30", None),
+        ("soon", None),
+    ],
 )
 def test_dates_in_the_formats_releases_use(raw, expected):
     assert normalize_date(raw) == expected

@@ -16,10 +16,16 @@ from pathlib import Path
 MAX_CHARS = 6000
 IDS = {
     "doj_opa_press_releases.jsonl.gz": [
-        "doj-opa-12613", "doj-opa-12595", "doj-opa-12592", "doj-opa-12525", "doj-opa-12499",
+        "doj-opa-12613",
+        "doj-opa-12595",
+        "doj-opa-12592",
+        "doj-opa-12525",
+        "doj-opa-12499",
     ],
     "mx_presidencia_versiones_estenograficas.jsonl.gz": [
-        "mx-presidencia-ve-2018-12-01", "mx-presidencia-ve-2019-04-26", "mx-presidencia-ve-2019-05-26",
+        "mx-presidencia-ve-2018-12-01",
+        "mx-presidencia-ve-2019-04-26",
+        "mx-presidencia-ve-2019-05-26",
     ],
     "us_county_prosecutors_press_releases.jsonl.gz": [
         "orange_ca-press_ez-lube-pagara-5-milliones-como-penalizacion-por-estafar-a-clientes-en-cobrar-por-servicios-no-hechos-y-partes-inn",
@@ -39,7 +45,9 @@ def main(corpus: Path) -> None:
             for line in fh:
                 r = json.loads(line)
                 year = int(r["date"][:4]) if r.get("date") else None
-                if r["id"] in wanted or (year in years and len(r.get("components") or []) >= 2 and len(r["body"]) < 4000):
+                if r["id"] in wanted or (
+                    year in years and len(r.get("components") or []) >= 2 and len(r["body"]) < 4000
+                ):
                     years.discard(year)
                     if len(r["body"]) > MAX_CHARS:
                         cut = r["body"].rfind("\n", 0, MAX_CHARS)
