@@ -1,21 +1,19 @@
 """Every use of Whoosh's private internals, in one place, checked against the pinned version.
 
 Pressroom reads posting lists a block at a time (``W3LeafMatcher``'s ``_read_data``,
-``_blocklength``, ``_next_block``), expands multi-term queries (``MultiTerm._btexts``) and decodes
-stored positions (pickled deltas). None of this is public API: it is only known to work on
-``whoosh-reloaded`` 2.7.5, the version ``pyproject.toml`` pins, so importing this module on any
-other version fails at once with a message, instead of returning wrong postings later.
+``_blocklength``, ``_next_block``) and decodes stored positions (pickled deltas). None of this is
+public API: it is only known to work on ``whoosh-reloaded`` 2.7.5, the version ``pyproject.toml``
+pins, so importing this module on any other version fails at once with a message, instead of
+returning wrong postings later.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
 import numpy as np
 import whoosh
-from whoosh import query as Q
 from whoosh.compat import loads
 
 #: The Whoosh version whose internals this module was written against (pyproject.toml pins it).
@@ -68,11 +66,6 @@ def leaf_blocks(matcher: Any, values: list | None = None) -> tuple[list[np.ndarr
 def unwrap_deletions(matcher: Any) -> Any:
     """The leaf under Whoosh's deletion filter (deleted documents are masked by the caller)."""
     return getattr(matcher, "child", matcher)
-
-
-def expanded_terms(q: Q.MultiTerm, reader: Any) -> Iterator[bytes]:
-    """The index terms a prefix, wildcard or other multi-term query stands for, as bytes."""
-    return q._btexts(reader)
 
 
 def positions(value: bytes) -> list[int]:

@@ -1,8 +1,9 @@
 """The numpy evaluator scores every document exactly as Whoosh's own BM25F search does.
 
 For each query shape the parser produces (terms, AND, OR, NOT, phrases, prefixes, field queries),
-the documents Pressroom matches and their scores are compared with ``searcher.search()`` on the
-same fixture index, document by document. Queries carry no accents, so the exact-form tier does not
+the documents Pressroom matches and their scores are compared with ``searcher.search()`` of the
+same query on the same fixture index, document by document. A prefix is first expanded into the OR
+of its words, as every search does (``indexer/search/expansion.py``). Queries carry no accents, so the exact-form tier does not
 reorder anything. A change to K1, B, the idf or a boost makes these fail.
 """
 
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 
 from indexer.search.engine import Engine
-from indexer.search.query import parse_query
+from indexer.search.expansion import Deadline
 from indexer.search.scoring import Evaluator
 
 QUERIES = [
@@ -68,7 +69,7 @@ def ranking(scores: dict[int, float]) -> list[set[int]]:
 @pytest.mark.parametrize("text", QUERIES)
 def test_scores_equal_whoosh_bm25f(reader_state, text):
     searcher, arrays = reader_state
-    q = parse_query(text)
+    q = Engine._query(searcher, text, Deadline())
     expected = whoosh_scores(searcher, q)
     got = pressroom_scores(searcher, arrays, q)
     assert expected, f"{text!r} should match something in the fixture"
@@ -83,8 +84,18 @@ def test_the_comparison_notices_a_changed_constant(reader_state, monkeypatch):
     import indexer.search.scoring as scoring
 
     searcher, arrays = reader_state
-    q = parse_query("fraud")
+    q = Engine._query(searcher, "fraud", Deadline())
     monkeypatch.setattr(scoring, "K1", 3.0)
     got = pressroom_scores(searcher, arrays, q)
     expected = whoosh_scores(searcher, q)
     assert any(got[d] != pytest.approx(s, rel=1e-6) for d, s in expected.items())
+
+
+def test_a_prefix_is_the_or_of_its_words(reader_state):
+    """``secret*`` scores each release exactly as the OR of the words it expands to."""
+    searcher, arrays = reader_state
+    prefix = pressroom_scores(searcher, arrays, Engine._query(searcher, "body:secret*", Deadline()))
+    words = [w.decode() for w in searcher.reader().expand_prefix("content", "secret")]
+    assert len(words) >= 2
+    spelled = " OR ".join(f"body:{w}" for w in words)
+    assert prefix == pytest.approx(pressroom_scores(searcher, arrays, Engine._query(searcher, spelled, Deadline())))

@@ -18,6 +18,7 @@ from whoosh import query as Q
 from ..analysis import fold_key
 from ..store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
 from .arrays import ReaderArrays
+from .expansion import Deadline, expand_patterns
 from .facets import FACETS, check_filters, facet_list, matches_prefix
 from .highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans
 from .model import MAX_FACET_SIZE, FacetValue, Hit, SearchError, SearchPage, SearchRequest, parse_date_bound, validate
@@ -134,17 +135,32 @@ class Engine:
                 found_ids.extend(found)
             selected[name] = list(dict.fromkeys(selected[name]))
             masks[name] = arrays.facets[name].docs_with(found_ids, arrays.size)
-        q = parse_query(text)
+        deadline = Deadline()
+        q = self._query(searcher, text, deadline)
         if q is None:
             base, scores = arrays.live.copy(), np.zeros(arrays.size, dtype=np.float64)
         else:
-            evaluated = Evaluator(searcher, arrays.size, arrays.live, arrays.lengths).evaluate(q)
+            evaluated = Evaluator(searcher, arrays.size, arrays.live, arrays.lengths, deadline).evaluate(q)
             base, scores = evaluated.mask, evaluated.scores
         date_from = parse_date_bound(req.date_from, False, "from")
         date_to = parse_date_bound(req.date_to, True, "to")
         if date_from or date_to:
             base &= arrays.in_dates(date_from, date_to)
         return _Matched(searcher, arrays, q, text, selected, masks, base, scores, date_from, date_to)
+
+    @staticmethod
+    def _query(searcher: Any, text: str, deadline: Deadline) -> Q.Query | None:
+        """The parsed query with its patterns expanded into words (None: match everything)."""
+        q = parse_query(text)
+        return expand_patterns(q, searcher.reader(), deadline) if q is not None else None
+
+    def _finds(self, searcher: Any, arrays: ReaderArrays, text: str) -> bool:
+        """True when a query string matches at least one live release (for suggestions)."""
+        deadline = Deadline()
+        q = self._query(searcher, text, deadline)
+        if q is None:
+            return False
+        return bool(Evaluator(searcher, arrays.size, arrays.live, arrays.lengths, deadline).evaluate(q).mask.any())
 
     def search(self, req: SearchRequest) -> SearchPage:
         """Run one search; raises ``SearchError`` for bad parameters, ``IndexMissingError`` without an index."""
@@ -161,7 +177,10 @@ class Engine:
         sort = m.sort(req.sort)
         start = (req.page - 1) * req.per_page
         hits = [self._hit(m.searcher, d, m.q) for d in self._ordered(m, matched, sort)[start : start + req.per_page]]
-        suggestion = suggest(m.searcher, m.arrays.vocabulary, m.text) if m.text.strip() else None
+        suggestion = None
+        if m.text.strip():
+            finds = lambda corrected: self._finds(m.searcher, m.arrays, corrected)  # noqa: E731
+            suggestion = suggest(m.searcher, m.arrays.vocabulary, m.text, finds)
         return SearchPage(
             query=req.query,
             filters={**m.selected, "from": m.date_from, "to": m.date_to},
@@ -262,7 +281,7 @@ class Engine:
             return None
         record = stored["record"]
         body = stored.get("body", "")
-        q = parse_query(split_query(query)[0]) if query else None
+        q = self._query(searcher, split_query(query)[0], Deadline()) if query else None
         spans = match_spans(body, record.get("lang") or "und", q) if q is not None else []
         return {**record, "body": body, "body_html": mark_all(body, spans), "matches": len(spans)}
 

@@ -23,21 +23,16 @@ SNIPPET_SPAN_LIMIT = 12
 WINDOW_CHARS = 8192
 
 
-def query_words(q: Q.Query | None) -> tuple[set[str], list[str]]:
-    """Folded query words (from every text field) and prefixes, for highlighting."""
-    words: set[str] = set()
-    prefixes: list[str] = []
+def query_words(q: Q.Query | None) -> set[str]:
+    """Folded query words (and stems) from every text field, for highlighting (prefixes and
+    wildcards arrive expanded into their words)."""
     if q is None:
-        return words, prefixes
-    for sub in q.leaves():
-        if isinstance(sub, Q.Prefix):
-            prefixes.append(sub.text)
-        elif isinstance(sub, Q.Wildcard):
-            prefixes.append(sub.text.split("*")[0].split("?")[0])
-    for fieldname, text in q.iter_all_terms():
-        if fieldname in TEXT_FIELDS:
-            words.add(text if isinstance(text, str) else text.decode("utf-8"))
-    return words, [p for p in prefixes if p]
+        return set()
+    return {
+        text if isinstance(text, str) else text.decode("utf-8")
+        for fieldname, text in q.iter_all_terms()
+        if fieldname in TEXT_FIELDS
+    }
 
 
 @lru_cache(maxsize=200_000)
@@ -48,17 +43,17 @@ def stem(lang: str, word: str) -> str:
 
 
 def match_spans(body: str, lang: str, q: Q.Query | None, limit: int | None = None) -> list[tuple[int, int]]:
-    """Character spans of the body's words that the query matched (folded, stemmed or by prefix).
+    """Character spans of the body's words that the query matched (folded or stemmed).
 
     Candidates come from one regular expression; only words that start like a query stem are
     stemmed to confirm. With ``limit``, scanning stops once the first window with a match is done.
     """
-    words, prefixes = query_words(q)
-    if not words and not prefixes:
+    words = query_words(q)
+    if not words:
         return []
     stemmed = lang in STEMMED_LANGUAGES
     stems = {stem(lang, w) for w in words} - {""} if stemmed else set()
-    starts = sorted(set(prefixes) | stems, key=len, reverse=True)
+    starts = sorted(stems, key=len, reverse=True)
     exact = sorted(words, key=len, reverse=True)
     alternatives = [rf"{re.escape(w)}\b" for w in exact] + [rf"{re.escape(p)}\w*" for p in starts]
     pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")")
@@ -76,7 +71,7 @@ def match_spans(body: str, lang: str, q: Q.Query | None, limit: int | None = Non
             word_match = re.match(r"\w+", folded[a : a + 80])
             b = a + len(word_match.group(0)) if word_match else m.end()
             word = folded[a:b]
-            if word in words or any(word.startswith(p) for p in prefixes) or (stemmed and stem(lang, word) in stems):
+            if word in words or (stemmed and stem(lang, word) in stems):
                 spans.append((start + a, start + b))
                 if limit is not None and len(spans) >= limit:
                     return spans

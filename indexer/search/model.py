@@ -20,7 +20,9 @@ MAX_FACET_SIZE = 1000
 
 
 class SearchError(ValueError):
-    """A request parameter is out of range; ``param`` names it."""
+    """A request parameter is out of range; ``param`` names it, ``code`` is the API's error code."""
+
+    code = "bad_request"
 
     def __init__(self, param: str, message: str) -> None:
         super().__init__(message)

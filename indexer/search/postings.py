@@ -78,10 +78,13 @@ def term_positions(searcher: Any, fieldname: str, btext: bytes) -> tuple[np.ndar
     return np.concatenate(all_ids), all_values
 
 
-def phrase_docs(searcher: Any, fieldname: str, words: list[bytes], candidates: np.ndarray) -> np.ndarray | None:
+def phrase_docs(
+    searcher: Any, fieldname: str, words: list[bytes], candidates: np.ndarray, deadline: Any = None
+) -> np.ndarray | None:
     """Documents among ``candidates`` where the words occur next to each other, in order.
 
-    None when the postings are not in the W3 format (the caller then asks Whoosh).
+    None when the postings are not in the W3 format (the caller then asks Whoosh). ``deadline``
+    (with a ``check()``) is consulted every few hundred documents.
     """
     lists = [term_positions(searcher, fieldname, w) for w in words]
     if any(found is None or len(found[0]) != len(found[1]) for found in lists):
@@ -92,6 +95,8 @@ def phrase_docs(searcher: Any, fieldname: str, words: list[bytes], candidates: n
     found = []
     index = [np.searchsorted(ids, docs) for ids, _ in lists]
     for j, doc in enumerate(docs.tolist()):
+        if deadline is not None and j % 256 == 0:
+            deadline.check()
         # Start positions the phrase could have, narrowed word by word in phrase order.
         starts: set[int] | None = None
         for i, (ids, values) in enumerate(lists):

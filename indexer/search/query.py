@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from whoosh import query as Q
-from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
+from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, RangePlugin
 from whoosh.qparser.common import QueryParserError
 
 from ..analysis import fold, has_accent
@@ -30,6 +30,9 @@ QUERY_FIELDS = ("title", "body")
 def _parser() -> MultifieldParser:
     parser = MultifieldParser(list(TEXT_FIELDS), make_schema(), fieldboosts=TEXT_FIELDS, group=AndGroup)
     parser.add_plugin(FieldAliasPlugin({"content": ["body"]}))
+    # No range syntax: "[a TO z]" over words serves no reader and reads every word between the
+    # bounds; dates have their own filters. Brackets are searched as the words inside them.
+    parser.remove_plugin_class(RangePlugin)
     return parser
 
 

@@ -5,13 +5,13 @@ the total and the facet counts) and the best ten, so that loop was most of a sea
 (median 110 ms, p95 580 ms on 24,000 releases). Here the query tree is combined with array
 operations, one method per query type. Scores are Whoosh's own, query type by query type: BM25F
 with B=0.75, K1=1.2 and idf = log(N / (df + 1)) + 1 over every document of the reader, field and
-query boosts; a NOT part adds its boost; a prefix or wildcard that expands to several terms scores
-its boost. ``tests/test_scoring.py`` compares the scores with Whoosh's ``searcher.search()``,
-document by document.
+query boosts; a NOT part adds its boost. Prefixes and wildcards arrive already expanded into the
+OR of their words (``expansion``). ``tests/test_scoring.py`` compares the scores with Whoosh's
+``searcher.search()`` of the same query, document by document.
 
 Only the query shapes the parser produces have their own method (terms, And, Or, Not, AndNot,
-AndMaybe, phrases, prefixes and wildcards, Every); anything else falls back to Whoosh's own
-matching for the match set, every match scoring its boost.
+AndMaybe, phrases, Every); anything else falls back to Whoosh's own matching for the match set,
+every match scoring its boost.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as Q
 
-from ..whoosh_compat import expanded_terms
+from .expansion import Deadline
 from .postings import FieldLengths, phrase_docs, term_postings
 
 B = 0.75
@@ -52,8 +52,11 @@ def _boost(q: Q.Query) -> float:
 class Evaluator:
     """Evaluates parsed queries against one searcher's reader."""
 
-    def __init__(self, searcher: Any, size: int, live: np.ndarray, lengths: FieldLengths) -> None:
+    def __init__(
+        self, searcher: Any, size: int, live: np.ndarray, lengths: FieldLengths, deadline: Deadline | None = None
+    ) -> None:
         self.searcher = searcher
+        self.deadline = deadline
         self.size = size
         self.live = live
         self.lengths = lengths
@@ -72,6 +75,8 @@ class Evaluator:
 
     def term(self, fieldname: str, btext: bytes, boost: float) -> Evaluated:
         """One term's matches, scored with BM25 in a text field and by frequency elsewhere."""
+        if self.deadline is not None:
+            self.deadline.check()
         out = self.empty()
         ids, tf = term_postings(self.searcher, fieldname, btext)
         if not len(ids):
@@ -122,32 +127,13 @@ class Evaluator:
         candidates = np.logical_and.reduce([t.mask for t in terms])
         if not candidates.any():
             return self.empty()
-        docs = phrase_docs(self.searcher, q.fieldname, words, candidates)
+        docs = phrase_docs(self.searcher, q.fieldname, words, candidates, self.deadline)
         if docs is None:
             docs = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
         mask = np.zeros(self.size, dtype=bool)
         mask[docs] = True
         mask &= candidates
         return Evaluated(mask, np.sum([t.scores for t in terms], axis=0) * mask)
-
-    @eval.register
-    def _multiterm(self, q: Q.MultiTerm) -> Evaluated:
-        """Prefix, wildcard and the like, scored as Whoosh scores them: a pattern that expands to one
-        term is that term (unboosted); one that expands to several matches each document with a
-        constant score, its boost (or, for a non-constant query, the sum of its terms' scores)."""
-        terms = list(expanded_terms(q, self.searcher.reader()))
-        if len(terms) == 1:
-            return self.term(q.fieldname, terms[0], 1.0)
-        out = self.empty()
-        for btext in terms:
-            t = self.term(q.fieldname, btext, 1.0)
-            out.mask |= t.mask
-            out.scores += t.scores
-        if getattr(q, "constantscore", True):
-            out.scores = out.mask * _boost(q)
-        else:
-            out.scores *= _boost(q)
-        return out
 
     @eval.register
     def _and_not(self, q: Q.AndNot) -> Evaluated:

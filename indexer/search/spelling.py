@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 
 from ..analysis import STEMMED_LANGUAGES, fold, stemming_analyzer
-from .query import OPERATORS, parse_query
+from .query import OPERATORS
 
 #: Words shorter than this are never corrected (too many near neighbours).
 MIN_WORD = 4
@@ -78,10 +79,10 @@ def _surface_forms(reader: Any) -> dict[str, str]:
     return {k: w for k, (freq, w) in best.items() if freq * 2 >= reader.doc_frequency("content", k)}
 
 
-def suggest(searcher: Any, vocabulary: Vocabulary, text: str) -> str | None:
+def suggest(searcher: Any, vocabulary: Vocabulary, text: str, finds: Callable[[str], bool]) -> str | None:
     """A corrected query in its accented surface form, when a word is in no field's vocabulary.
 
-    Offered only if the corrected query finds something.
+    Offered only if ``finds(corrected)`` says the corrected query matches something.
     """
     reader = searcher.reader()
     changed = False
@@ -100,10 +101,7 @@ def suggest(searcher: Any, vocabulary: Vocabulary, text: str) -> str | None:
     if not changed:
         return None
     corrected = "".join(out)
-    q = parse_query(corrected)
-    if q is None or searcher.search(q, limit=1).is_empty():
-        return None
-    return corrected
+    return corrected if finds(corrected) else None
 
 
 def _correctable(tok: str) -> bool:
