@@ -17,7 +17,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
-from .documents import checksum, parse_fingerprint, prepare, prepare_timed, to_release
+from .documents import checksum, parse_fingerprint, prepare_or_reject, prepare_timed, to_release
 from .entities.gazetteer import extractor_version
 from .schema import make_schema
 from .sources import Rejection, Release, read_releases
@@ -39,7 +39,11 @@ FAULT_PAUSE_ENV = "PRESSROOM_FAULT_PAUSE"
 
 
 class NothingToIndexError(RuntimeError):
-    """The sources held no indexable release."""
+    """The sources held no indexable release; ``report`` says what was read and rejected."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__("no indexable release found in the sources")
+        self.report = report
 
 
 @dataclass
@@ -53,6 +57,8 @@ class Report:
     unchanged: int = 0
     deleted: int = 0
     rejected: int = 0
+    #: Releases indexed with a field or word cut at its limit (each cut is also in ``notes``).
+    truncated: int = 0
     #: Releases not in the sources re-extracted from the index because the tables changed.
     reextracted: int = 0
     seconds: float = 0.0
@@ -64,7 +70,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """``{read, indexed, added, updated, unchanged, deleted, rejected, seconds}`` (+ ``reextracted``)."""
+        """``{read, indexed, added, updated, unchanged, deleted, rejected, reextracted, truncated, seconds}``."""
         return {
             "read": self.read,
             "indexed": self.indexed,
@@ -74,11 +80,16 @@ class Report:
             "deleted": self.deleted,
             "rejected": self.rejected,
             "reextracted": self.reextracted,
+            "truncated": self.truncated,
             "seconds": round(self.seconds, 3),
         }
 
     def counts(self) -> dict[str, int]:
         return {k: v for k, v in self.as_dict().items() if k != "seconds"}
+
+    def reject(self, rejection: Rejection) -> None:
+        self.rejected += 1
+        self.rejects.append(rejection)
 
     def add_time(self, stage: str, seconds: float) -> None:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
@@ -107,24 +118,32 @@ def _split(items: Iterable[Release | Rejection], report: Report) -> Iterator[Rel
             return
         report.read += 1
         if isinstance(item, Rejection):
-            report.rejected += 1
-            report.rejects.append(item)
-        else:
-            yield item
+            report.reject(item)
+            continue
+        if item.notes:
+            report.truncated += 1
+            where = f"{item.path}:{item.line}" if item.line else item.path
+            report.notes.extend(f"{where}: {note}" for note in item.notes)
+        yield item
 
 
 def _documents(releases: Iterator[Release], workers: int, report: Report) -> Iterator[dict[str, Any]]:
-    """Prepared documents in input order; language and extraction run in ``workers`` processes."""
+    """Prepared documents in input order; language and extraction run in ``workers`` processes.
+    A release that cannot be prepared is counted as rejected."""
 
-    def add(timings: dict[str, float]) -> None:
+    def done(doc: dict[str, Any] | Rejection, timings: dict[str, float]) -> bool:
         for stage, seconds in timings.items():
             report.add_time(stage, seconds)
+        if isinstance(doc, Rejection):
+            report.reject(doc)
+            return False
+        return True
 
     if workers <= 1:
         for r in releases:
             doc, timings = prepare_timed(r)
-            add(timings)
-            yield doc
+            if done(doc, timings):
+                yield doc
         return
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     # Pool.imap would read every input ahead of the workers; a semaphore keeps IN_FLIGHT at most.
@@ -138,8 +157,8 @@ def _documents(releases: Iterator[Release], workers: int, report: Report) -> Ite
     with ctx.Pool(workers) as pool:
         for doc, timings in pool.imap(prepare_timed, throttled(), chunksize=8):
             slots.release()
-            add(timings)
-            yield doc
+            if done(doc, timings):
+                yield doc
 
 
 def _with_fault_pauses(progress: Progress | None) -> Progress:
@@ -187,8 +206,12 @@ def build_index(
     index: str | os.PathLike | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    follow_links: bool = False,
 ) -> Report:
-    """Full rebuild: index every release under ``sources`` into a new generation, then switch to it."""
+    """Full rebuild: index every release under ``sources`` into a new generation, then switch to it.
+
+    ``follow_links``: read symbolic links that lead out of a source folder (see ``iter_files``).
+    """
     started = time.monotonic()
     store = IndexStore(index)
     workers = workers or os.cpu_count() or 1
@@ -197,7 +220,8 @@ def build_index(
     with store.lock():
         generation = store.new_generation()
         try:
-            _fill_generation(generation, sources, store, workers, report, notify)
+            releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
+            _fill_generation(generation, releases, workers, report, notify)
             report.added = report.indexed
             _write_rejects(generation, report.rejects)
             report.seconds = time.monotonic() - started
@@ -232,8 +256,7 @@ def build_index(
 
 def _fill_generation(
     generation: Path,
-    sources: Iterable[str | os.PathLike],
-    store: IndexStore,
+    releases: Iterable[Release | Rejection],
     workers: int,
     report: Report,
     notify: Progress,
@@ -246,7 +269,7 @@ def _fill_generation(
     with _writing(ix, **options) as writer:
         notify("reading", report.counts())
         last = time.monotonic()
-        for doc in _documents(_split(read_releases(sources, exclude=[store.path]), report), workers, report):
+        for doc in _documents(_split(releases, report), workers, report):
             if report.indexed == 0:
                 notify("indexing", report.counts())  # the first document reached the writer
             with report.timed("indexing"):
@@ -256,7 +279,7 @@ def _fill_generation(
                 notify("indexing", report.counts())
                 last = time.monotonic()
         if report.indexed == 0:
-            raise NothingToIndexError("no indexable release found in the sources")
+            raise NothingToIndexError(report)
         notify("commit", report.counts())
         with report.timed("commit"):
             writer.commit(optimize=workers <= 1)
@@ -283,6 +306,7 @@ def update_index(
     index: str | os.PathLike | None = None,
     prune: bool = False,
     progress: Progress | None = None,
+    follow_links: bool = False,
 ) -> Report:
     """Add new releases, replace changed ones and re-extract stale ones, in place in the current generation.
 
@@ -312,20 +336,25 @@ def update_index(
         seen: set[str] = set()
         with _writing(ix, timeout=WRITER_TIMEOUT) as writer:
             notify("reading", report.counts())
-            for release in _split(read_releases(sources, exclude=[store.path]), report):
+            releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
+            for release in _split(releases, report):
                 seen.add(release.id)
                 digest = checksum(release)
                 old = known.get(release.id)
                 if old == (digest, version):
                     report.unchanged += 1
                     continue
-                writer.update_document(**fit(prepare(release, digest)))
+                doc = prepare_or_reject(release, digest)
+                if isinstance(doc, Rejection):
+                    report.reject(doc)
+                    continue
+                writer.update_document(**fit(doc))
                 if old is None:
                     report.added += 1
                 else:
                     report.updated += 1
             if report.added + report.updated + report.unchanged == 0:
-                raise NothingToIndexError("no indexable release found in the sources")
+                raise NothingToIndexError(report)
             gone = known.keys() - seen
             if prune:
                 for release_id in gone:
@@ -340,7 +369,11 @@ def update_index(
                         stored = searcher.document(id=release_id)
                         if stored:
                             release = to_release(stored["record"], stored["body"])
-                            writer.update_document(**fit(prepare(release, known[release_id][0])))
+                            doc = prepare_or_reject(release, known[release_id][0])
+                            if isinstance(doc, Rejection):
+                                report.notes.append(f"{release_id}: kept as it was; {doc.reason}")
+                                continue
+                            writer.update_document(**fit(doc))
                             report.reextracted += 1
             report.indexed = report.added + report.updated
             notify("commit", report.counts())

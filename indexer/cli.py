@@ -11,9 +11,11 @@ import functools
 import html
 import json
 import os
+import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -21,6 +23,7 @@ import click
 from .build import NothingToIndexError, Report, build_index, delete_releases, update_index
 from .search import FACETS, MAX_PER_PAGE, SORTS, UI_LANGUAGES, Engine, SearchError, SearchRequest
 from .store import ENV_VAR, IndexLockedError, IndexMissingError, IndexWriteError
+from .text import printable
 
 EXIT_LOCKED = 3
 EXIT_NOTHING = 4
@@ -43,8 +46,6 @@ def handle_errors(fn: Callable) -> Callable:
             return fn(*args, **kwargs)
         except IndexLockedError as e:
             raise PressroomError(str(e), EXIT_LOCKED) from None
-        except NothingToIndexError as e:
-            raise PressroomError(str(e), EXIT_NOTHING) from None
         except SearchError as e:
             raise click.BadParameter(e.message, param_hint=f"'--{e.param.replace('_', '-')}'") from None
         except (IndexMissingError, IndexWriteError) as e:
@@ -74,6 +75,20 @@ def index_option(fn: Callable) -> Callable:
         type=click.Path(file_okay=False),
         help=f"Index folder (env {ENV_VAR}).",
     )(fn)
+
+
+def source_options(fn: Callable) -> Callable:
+    """SOURCE... (each must exist: a missing one is a usage error before anything is built) and
+    ``--follow-links``."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+        for source in value:
+            if not os.path.lexists(source):
+                raise PressroomError(f"no such file or folder: {printable(source)}", 2)
+        return value
+
+    fn = click.option("--follow-links", is_flag=True, help="Read symbolic links that lead out of a source folder.")(fn)
+    return click.argument("sources", nargs=-1, required=True, type=click.Path(), callback=check)(fn)
 
 
 def json_option(fn: Callable) -> Callable:
@@ -111,13 +126,32 @@ class ProgressPrinter:
         self.stage = stage
 
 
+@contextmanager
+def reporting_nothing_to_index(as_json: bool, verb: str) -> Iterator[None]:
+    """When nothing could be indexed, still print every rejection (and the ``--json`` report)
+    before the error line and exit code 4."""
+    try:
+        yield
+    except NothingToIndexError as e:
+        print_report(e.report, as_json, verb)
+        raise PressroomError(str(e), EXIT_NOTHING) from None
+
+
+def snippet_text(snippet: str, tty: bool) -> str:
+    """An HTML snippet as terminal text: matches bold on a terminal, else in [brackets]."""
+    start, end = ("\033[1m", "\033[0m") if tty else ("[", "]")
+    parts = re.split(r"(</?mark>)", snippet)
+    styles = {"<mark>": start, "</mark>": end}
+    return "".join(styles.get(p) or printable(html.unescape(p)) for p in parts)
+
+
 def print_report(report: Report, as_json: bool, verb: str) -> None:
     """The end-of-run report: JSON, or a summary plus every rejected input with path, line, reason."""
     for r in report.rejects:
         where = f"{r.path}:{r.line}" if r.line else r.path
-        click.echo(f"rejected {where}: {r.reason}", err=True)
+        click.echo(printable(f"rejected {where}: {r.reason}"), err=True)
     for note in report.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(printable(f"note: {note}"), err=True)
     if as_json:
         click.echo(json.dumps(report.as_dict()))
         return
@@ -129,6 +163,8 @@ def print_report(report: Report, as_json: bool, verb: str) -> None:
     ]
     if d["reextracted"]:
         parts.append(f"re-extracted {d['reextracted']}")
+    if d["truncated"]:
+        parts.append(f"truncated {d['truncated']}")
     click.echo(
         f"{verb}: "
         + ", ".join(parts)
@@ -149,7 +185,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@source_options
 @index_option
 @click.option(
     "--workers",
@@ -160,7 +196,9 @@ def cli() -> None:
 @json_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @handle_errors
-def build(sources: tuple[str, ...], index: str, workers: int | None, as_json: bool, quiet: bool) -> None:
+def build(
+    sources: tuple[str, ...], follow_links: bool, index: str, workers: int | None, as_json: bool, quiet: bool
+) -> None:
     """Build a new index generation from release files and folders, then switch to it.
 
     SOURCE is a .jsonl, .jsonl.gz, .json, .txt or .html file, or a folder read recursively.
@@ -170,18 +208,20 @@ def build(sources: tuple[str, ...], index: str, workers: int | None, as_json: bo
     Example:
       pressroom build samples/ ../shared/corpus/doj_opa_press_releases.jsonl.gz --index index
     """
-    report = build_index(sources, index, workers=workers, progress=ProgressPrinter(quiet or as_json))
+    with reporting_nothing_to_index(as_json, "built"):
+        progress = ProgressPrinter(quiet or as_json)
+        report = build_index(sources, index, workers=workers, progress=progress, follow_links=follow_links)
     print_report(report, as_json, "built")
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@source_options
 @index_option
 @click.option("--prune", is_flag=True, help="Remove releases that are no longer in the sources.")
 @json_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
 @handle_errors
-def update(sources: tuple[str, ...], index: str, prune: bool, as_json: bool, quiet: bool) -> None:
+def update(sources: tuple[str, ...], follow_links: bool, index: str, prune: bool, as_json: bool, quiet: bool) -> None:
     """Add new releases and replace changed ones in the current index, in place.
 
     Unchanged releases are skipped; releases extracted with older tables are re-extracted.
@@ -190,7 +230,9 @@ def update(sources: tuple[str, ...], index: str, prune: bool, as_json: bool, qui
     Example:
       pressroom update samples/ --prune
     """
-    report = update_index(sources, index, prune=prune, progress=ProgressPrinter(quiet or as_json))
+    with reporting_nothing_to_index(as_json, "updated"):
+        progress = ProgressPrinter(quiet or as_json)
+        report = update_index(sources, index, prune=prune, progress=progress, follow_links=follow_links)
     print_report(report, as_json, "updated")
 
 
@@ -207,7 +249,7 @@ def delete(ids: tuple[str, ...], index: str) -> None:
     """
     deleted, missing = delete_releases(ids, index)
     for rid in missing:
-        click.echo(f"not found: {rid}", err=True)
+        click.echo(printable(f"not found: {rid}"), err=True)
     click.echo(f"deleted {len(deleted)} release(s)")
     if not deleted:
         raise PressroomError("no release with " + ("that id" if len(ids) == 1 else "those ids"))
@@ -273,21 +315,16 @@ def search(
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
     for hit in result.hits:
-        click.echo(f"\n{hit.date or '(no date)'}  {hit.id}  [{hit.lang}]  {hit.title}")
-        snippet = hit.snippet.replace("<mark>", "\033[1m" if sys.stdout.isatty() else "[").replace(
-            "</mark>", "\033[0m" if sys.stdout.isatty() else "]"
-        )
-        click.echo("  " + html.unescape(snippet))
+        click.echo(printable(f"\n{hit.date or '(no date)'}  {hit.id}  [{hit.lang}]  {hit.title}"))
+        click.echo("  " + snippet_text(hit.snippet, sys.stdout.isatty()))
         if hit.officials:
-            click.echo(
-                "  officials: "
-                + "; ".join(o["name"] + (f" ({o['role']})" if o.get("role") else "") for o in hit.officials[:6])
-            )
+            named = "; ".join(o["name"] + (f" ({o['role']})" if o.get("role") else "") for o in hit.officials[:6])
+            click.echo(printable("  officials: " + named))
     click.echo("")
     for name, values in result.facets.items():
         if values:
             shown = ", ".join(f"{'*' if v.selected else ''}{v.label} ({v.count})" for v in values)
-            click.echo(f"{name}: {shown}" + (" …" if result.facets_truncated[name] else ""))
+            click.echo(printable(f"{name}: {shown}" + (" …" if result.facets_truncated[name] else "")))
 
 
 @cli.command()
@@ -314,7 +351,7 @@ def stats(index: str, as_json: bool) -> None:
     for name, rows in data["top"].items():
         click.echo(f"\ntop {name}:")
         for row in rows:
-            click.echo(f"  {row['count']:6d}  {row['value']}")
+            click.echo(printable(f"  {row['count']:6d}  {row['value']}"))
 
 
 @cli.command()

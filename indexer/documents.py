@@ -19,7 +19,7 @@ from .entities.extract import Entities, extract_entities
 from .entities.gazetteer import extractor_version
 from .language import detect_language, normalize_lang
 from .schema import POST_SEPARATOR
-from .sources import Release
+from .sources import Rejection, Release
 
 #: Keys of the stored record, in the order ``export`` prints them.
 RECORD_KEYS = (
@@ -43,14 +43,12 @@ RECORD_KEYS = (
     "extractor",
 )
 
-_ACCENTED_WORD = re.compile(r"\w*[^\x00-\x7f\W]\w*")
-
 
 def checksum(release: Release) -> str:
     """A hash of everything read from the input: a changed release gets a new checksum."""
     data = dataclasses.asdict(release)
-    data.pop("path", None)
-    data.pop("line", None)
+    for where in ("path", "line", "notes"):  # where it was read and what reading said: not content
+        data.pop(where, None)
     return hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
@@ -113,7 +111,7 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
         "content": release.body,
         # Only the words with accents go to the accented field: found here, in the worker
         # process, so the index writer analyses a few words instead of the whole text again.
-        "accented": " ".join(_ACCENTED_WORD.findall(text)),
+        "accented": " ".join(w for w in re.findall(r"\w+", text) if not w.isascii()),
         "date": release.date or "",
         "has_date": 1 if release.date else 0,
         "lang": lang,
@@ -135,7 +133,18 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
     return doc
 
 
-def prepare_timed(release: Release) -> tuple[dict[str, Any], dict[str, float]]:
-    """``prepare`` with its timings, for a worker process."""
+def prepare_timed(release: Release) -> tuple[dict[str, Any] | Rejection, dict[str, float]]:
+    """``prepare`` with its timings, for a worker process; a release that cannot be prepared
+    becomes its own ``Rejection`` instead of stopping the build."""
     timings: dict[str, float] = {}
-    return prepare(release, timings=timings), timings
+    return prepare_or_reject(release, timings=timings), timings
+
+
+def prepare_or_reject(
+    release: Release, digest: str | None = None, timings: dict[str, float] | None = None
+) -> dict[str, Any] | Rejection:
+    """``prepare``, or the ``Rejection`` that says why this release could not be prepared."""
+    try:
+        return prepare(release, digest, timings)
+    except Exception as e:  # one release's failure is that release's, never the build's
+        return Rejection(release.path, release.line, f"could not be indexed ({type(e).__name__}: {e})")

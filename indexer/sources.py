@@ -10,15 +10,26 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .dates import date_from_images, dateline_date, normalize_date
-from .text import clean_text, derive_title, take_images
+from .text import (
+    MAX_BODY_CHARS,
+    MAX_FIELD_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_WORD_CHARS,
+    clean_text,
+    cut,
+    cut_long_words,
+    derive_title,
+    take_images,
+)
 
 #: Fields of the corpus format that Pressroom reads; every other field is kept in ``extra``.
 KNOWN_FIELDS = ("id", "title", "date", "url", "lang", "body", "agency", "components", "topics", "source")
@@ -48,6 +59,8 @@ class Release:
     source: str | None = None
     path: str = ""
     line: int | None = None
+    #: What reading changed and the user should hear of ("body cut at 1000000 characters").
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -83,6 +96,37 @@ def safe_id(raw: str) -> str:
 # Records
 
 
+#: How deep a record's values may nest (the corpus nests three levels at most).
+MAX_DEPTH = 32
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_record(record: dict) -> None:
+    """Raise ``RecordError`` for what cannot be stored as text anywhere in a record, in any field:
+    a lone surrogate (``"\\ud800"`` is valid JSON but no text) or values nested too deeply."""
+    stack: list[tuple[str, Any, int]] = [(k, v, 1) for k, v in record.items()]
+    for key in record:
+        if _SURROGATE.search(key):
+            raise RecordError(f"a field name holds a lone surrogate ({key.encode('unicode_escape').decode()})")
+    while stack:
+        top, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RecordError(f"field '{top}' is nested deeper than {MAX_DEPTH} levels")
+        if isinstance(value, str):
+            found = _SURROGATE.search(value)
+            if found:
+                raise RecordError(
+                    f"field '{top}' holds a lone surrogate (\\u{ord(found.group(0)):04x}), which is no text"
+                )
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                if _SURROGATE.search(key):
+                    raise RecordError(f"field '{top}' holds a lone surrogate in a key")
+                stack.append((top, inner, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((top, inner, depth + 1) for inner in value)
+
+
 def _string(record: dict, name: str) -> str | None:
     value = record.get(name)
     if value is None:
@@ -91,7 +135,7 @@ def _string(record: dict, name: str) -> str | None:
         return str(value)
     if not isinstance(value, str):
         raise RecordError(f"field '{name}' must be a string, not {type(value).__name__}")
-    return value
+    return clean_text(value)
 
 
 def _string_list(record: dict, name: str) -> list[str]:
@@ -102,24 +146,25 @@ def _string_list(record: dict, name: str) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RecordError(f"field '{name}' must be a string or a list of strings")
-    return [v.strip() for v in value if v.strip()]
+    return [clean_text(v).strip() for v in value if clean_text(v).strip()]
 
 
 def release_from_record(record: object, fallback_id: str, path: str, line: int | None) -> Release:
     """Turn one JSON object with the corpus's fields into a ``Release`` (raises ``RecordError``)."""
     if not isinstance(record, dict):
         raise RecordError(f"expected a JSON object, got {type(record).__name__}")
+    check_record(record)
     body = _string(record, "body")
     if body is None or not body.strip():
         raise RecordError("missing body")
-    body, images = take_images(clean_text(body))
+    body, images = take_images(body)
     if not body.strip():
         raise RecordError("missing body")
     raw_id = _string(record, "id")
     rid = safe_id(raw_id) if raw_id is not None else safe_id(fallback_id)
     if not rid:
         raise RecordError(f"id {raw_id!r} has no URL-safe characters")
-    title = " ".join(clean_text(_string(record, "title") or "").split()) or derive_title(body)
+    title = " ".join((_string(record, "title") or "").split()) or derive_title(body)
     raw_date = record.get("date")
     date = normalize_date(raw_date)
     extra = {k: v for k, v in record.items() if k not in KNOWN_FIELDS}
@@ -211,28 +256,45 @@ def release_from_html(data: bytes, fallback_id: str, path: str) -> Release:
 # Files
 
 
-def iter_files(sources: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[Path | Rejection]:
+def iter_files(
+    sources: Iterable[str | Path], exclude: Iterable[str | Path] = (), follow_links: bool = False
+) -> Iterator[Path | Rejection]:
     """Every file below the given files and folders, sorted; a missing source is a ``Rejection``.
 
     Inside folders, hidden files and folders (``.git``, ``.DS_Store``) and anything under
-    ``exclude`` (the index being written) are not inputs and are passed over.
+    ``exclude`` (the index being written) are not inputs and are passed over. Unless
+    ``follow_links``, a symbolic link inside a folder is read only when it is a file inside that
+    folder; a link out of it, or to a folder, is a ``Rejection`` that says so (a link to
+    ``/etc/passwd`` is never read).
     """
     excluded = [Path(e).resolve() for e in exclude]
     for source in sources:
         p = Path(source)
         if p.is_dir():
-            for f in sorted(x for x in p.rglob("*") if x.is_file()):
-                rel = f.relative_to(p).parts
-                if any(part.startswith(".") for part in rel):
-                    continue
-                resolved = f.resolve()
-                if any(resolved.is_relative_to(e) for e in excluded):
-                    continue
-                yield f
+            yield from _folder_files(p, excluded, follow_links)
         elif p.is_file():
             yield p
         else:
             yield Rejection(str(p), None, "no such file or folder")
+
+
+def _folder_files(folder: Path, excluded: list[Path], follow_links: bool) -> Iterator[Path | Rejection]:
+    root = folder.resolve()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=follow_links):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        # os.walk lists a linked folder among the folders without entering it
+        found.extend(Path(dirpath) / d for d in dirnames if not follow_links and (Path(dirpath) / d).is_symlink())
+        found.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))
+    for f in sorted(found):
+        resolved = f.resolve()
+        if any(resolved.is_relative_to(e) for e in excluded):
+            continue
+        if f.is_symlink() and not follow_links and (resolved.is_dir() or not resolved.is_relative_to(root)):
+            what = "a folder" if resolved.is_dir() else f"{resolved}, outside {folder}"
+            yield Rejection(str(f), None, f"symbolic link to {what}; not read (--follow-links reads it)")
+        elif f.is_file():
+            yield f
 
 
 def _suffix(path: Path) -> str:
@@ -297,19 +359,9 @@ def read_file(path: Path) -> Iterator[Release | Rejection]:
         for item in _read_lines(path):
             if isinstance(item, Rejection):
                 yield item
-                continue
-            n, raw = item
-            if not raw.strip():
-                continue  # blank lines are separators, not records
-            try:
-                record = json.loads(_decode(raw))
-                yield release_from_record(record, f"{stem}-{n}", spath, n)
-            except RecordError as e:
-                yield Rejection(spath, n, str(e))
-            except json.JSONDecodeError as e:
-                yield Rejection(spath, n, f"malformed JSON: {e.msg} at column {e.colno}")
-            except RecursionError:
-                yield Rejection(spath, n, "malformed JSON: nested too deeply")
+            elif item[1].strip():  # blank lines are separators, not records
+                n, raw = item
+                yield _one_record(lambda raw=raw: parse_json(_decode(raw)), f"{stem}-{n}", spath, n)
         return
     try:
         if path.stat().st_size > MAX_RECORD_BYTES:
@@ -322,39 +374,95 @@ def read_file(path: Path) -> Iterator[Release | Rejection]:
         elif suffix == ".txt":
             yield release_from_text(_decode(data), stem, spath)
         else:  # .json: one release or a list of them
-            try:
-                parsed = json.loads(_decode(data))
-            except json.JSONDecodeError as e:
-                raise RecordError(f"malformed JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
-            except RecursionError:
-                raise RecordError("malformed JSON: nested too deeply") from None
-            if isinstance(parsed, list):
+            parsed = _one_record(lambda: parse_json(_decode(data)), stem, spath, None, parse_only=True)
+            if isinstance(parsed, Rejection):
+                yield parsed
+            elif isinstance(parsed, list):
                 for i, record in enumerate(parsed, 1):
-                    try:
-                        yield release_from_record(record, f"{stem}-{i}", spath, i)
-                    except RecordError as e:
-                        yield Rejection(spath, i, f"item {i}: {e}")
+                    yield _one_record(lambda record=record: record, f"{stem}-{i}", spath, i, prefix=f"item {i}: ")
             else:
-                yield release_from_record(parsed, stem, spath, None)
+                yield _one_record(lambda: parsed, stem, spath, None)
     except RecordError as e:
         yield Rejection(spath, None, str(e))
     except OSError as e:
         yield Rejection(spath, None, f"unreadable: {e.strerror or e}")
 
 
-def read_releases(sources: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[Release | Rejection]:
+def parse_json(text: str) -> Any:
+    """JSON as the corpus writes it; ``NaN`` and ``Infinity`` (not JSON, but common) become null."""
+    return json.loads(text, parse_constant=lambda _constant: None)
+
+
+def _one_record(
+    parse: Callable[[], Any], fallback_id: str, path: str, line: int | None, prefix: str = "", parse_only: bool = False
+) -> Any:
+    """A record parsed and made a ``Release``; whatever goes wrong with it is its own ``Rejection``
+    (the reading goes on with the next record)."""
+    try:
+        record = parse()
+        return record if parse_only else release_from_record(record, fallback_id, path, line)
+    except RecordError as e:
+        reason = str(e)
+    except json.JSONDecodeError as e:
+        where = f" at line {e.lineno} column {e.colno}" if line is None else f" at column {e.colno}"
+        reason = f"malformed JSON: {e.msg}{where}"
+    except RecursionError:
+        reason = "malformed JSON: nested too deeply"
+    except ValueError as e:  # json: an integer of more than 4,300 digits, and the like
+        reason = f"malformed JSON: {e}"
+    except Exception as e:  # any other failure of one record is that record's, never the build's
+        reason = f"unreadable record ({type(e).__name__}: {e})"
+    return Rejection(path, line, prefix + reason)
+
+
+def read_releases(
+    sources: Iterable[str | Path], exclude: Iterable[str | Path] = (), follow_links: bool = False
+) -> Iterator[Release | Rejection]:
     """All releases under ``sources`` (but not under ``exclude``); a second record with an id
-    already read is a ``Rejection``."""
+    already read is a ``Rejection``. ``follow_links``: see ``iter_files``."""
     seen: dict[str, str] = {}
-    for item in iter_files(sources, exclude):
+    for item in iter_files(sources, exclude, follow_links):
         if isinstance(item, Rejection):
             yield item
             continue
-        for rec in read_file(item):
+        for rec in _read_guarded(item):
             if isinstance(rec, Release):
+                rec = limit_release(rec)
                 where = f"{rec.path}:{rec.line}" if rec.line else rec.path
                 if rec.id in seen:
                     yield Rejection(rec.path, rec.line, f"duplicate id '{rec.id}' (first read at {seen[rec.id]})")
                     continue
                 seen[rec.id] = where
             yield rec
+
+
+def _read_guarded(path: Path) -> Iterator[Release | Rejection]:
+    """``read_file``, where a failure of the file itself (past its records) is that file's rejection."""
+    try:
+        yield from read_file(path)
+    except Exception as e:  # a file must never abort a build; what it yielded before stays read
+        reason = f"unreadable ({type(e).__name__}: {e}); the records before this point were read"
+        yield Rejection(str(path), None, reason)
+
+
+def limit_release(release: Release) -> Release:
+    """Cut fields and words past their limits (``indexer.text``), noting each cut on the release."""
+
+    def limited(name: str, text: str | None, limit: int) -> str | None:
+        if text is None or len(text) <= limit:
+            return text
+        release.notes.append(f"{name} cut at {limit} characters")
+        return cut(text, limit)
+
+    release.body = limited("body", release.body, MAX_BODY_CHARS) or ""
+    release.title = limited("title", release.title, MAX_TITLE_CHARS) or ""
+    for name in ("url", "publisher", "source"):
+        setattr(release, name, limited(name, getattr(release, name), MAX_FIELD_CHARS))
+    for name in ("components", "topics"):
+        setattr(release, name, [limited(name, v, MAX_FIELD_CHARS) or "" for v in getattr(release, name)])
+    for name in ("title", "body"):
+        text, words = cut_long_words(getattr(release, name))
+        if words:
+            setattr(release, name, text)
+            release.notes.append(f"{name}: {words} word(s) cut at {MAX_WORD_CHARS} characters")
+    return release

@@ -10,9 +10,20 @@ import re
 from collections.abc import Iterator
 
 TITLE_CHARS = 120
+#: Longest text kept per field, in characters; past it the text is cut (and the cut reported).
+#: The longest real release in the corpus has 172,896 characters, the longest title 520.
+MAX_BODY_CHARS = 1_000_000
+MAX_TITLE_CHARS = 1_000
+MAX_FIELD_CHARS = 10_000
+#: Longest word kept whole (the longest in the corpus has 78 characters): a longer run of letters
+#: is cut to this length, so no stage of a build can be slowed by one giant token.
+MAX_WORD_CHARS = 100
+# Bounded repeats: an unbounded lazy path made this quadratic on text full of slashes.
 _IMAGE_REF = re.compile(
-    r"(?:https?://[^\s\"'<>]+|/[\w./%-]*?)\.(?:jpe?g|png|gif|webp)\b(?:\?[^\s\"'<>]*)?", re.IGNORECASE
+    r"(?:https?://[^\s\"'<>]{1,2000}?|/[\w./%-]{0,500}?)\.(?:jpe?g|png|gif|webp)\b(?:\?[^\s\"'<>]{0,500})?",
+    re.IGNORECASE,
 )
+_LONG_WORD = re.compile(rf"\w{{{MAX_WORD_CHARS + 1},}}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -21,19 +32,61 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters (newlines and tabs kept), the bidirectional overrides and isolates that let a
+#: title display as something else, and the two non-characters XML refuses.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters (keeping newlines and tabs) and normalise line ends."""
+    r"""Drop control characters (keeping newlines and tabs), bidirectional overrides and XML
+    non-characters, and normalise line ends.
+
+    >>> clean_text("Fraud\u202e lanoitan\x00 charges\r\n")
+    'Fraud lanoitan charges\n'
+    """
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: object) -> str:
+    r"""``text`` safe to print on a terminal: control characters and direction overrides shown as
+    escapes instead of acting on the terminal.
+
+    >>> print(printable("a\x1b[2Jb"))
+    a\x1b[2Jb
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), str(text))
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (on white space when one is near the limit)."""
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", limit - 100, limit)
+    return text[: space if space > 0 else limit]
+
+
+def cut_long_words(text: str) -> tuple[str, int]:
+    """``text`` with every word longer than ``MAX_WORD_CHARS`` cut to that length, and how many were."""
+    count = 0
+
+    def shorten(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return m.group(0)[:MAX_WORD_CHARS]
+
+    return _LONG_WORD.sub(shorten, text), count
 
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each sentence; a stop after an initial or an abbreviation does not end one."""
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        before = text[start : m.start()].rsplit(None, 1)
+        # Only the word before the stop matters: a bounded look back keeps this linear even when
+        # stops after initials ("a. a. a.") never end a sentence.
+        before = text[max(start, m.start() - 40) : m.start()].rsplit(None, 1)
         word = before[-1].lower() if before else ""
         if m.group(0) == "." and (len(word) == 1 or word.lstrip("(\"'") in _ABBREVIATIONS):
             continue

@@ -9,23 +9,29 @@ import encodings.idna  # noqa: F401
 import logging
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, make_response, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
-from indexer.search import Engine, SearchError, label
+from indexer.search import Engine, QueryTimeoutError, SearchError, label
 from indexer.store import ENV_VAR, IndexMissingError, index_dir
 
 from .i18n import LANGUAGES, translate, ui_lang
+from .safety import http_url
 
 #: Templates: inside the package when installed from a wheel, else the project's top-level folder.
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATES = PACKAGED_TEMPLATES if PACKAGED_TEMPLATES.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_RATE_LIMIT = "1200 per minute"
+#: Longest URL (path and query) answered; longer ones get 414.
+MAX_URL_BYTES = 8190
+#: Seconds a client is asked to wait after a query ran out of time.
+RETRY_AFTER_TIMEOUT = 5
 log = logging.getLogger("pressroom.web")
 
 
@@ -40,9 +46,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # One budget across every route.
         RATE_LIMIT=os.environ.get("PRESSROOM_RATE_LIMIT", DEFAULT_RATE_LIMIT),
         RATE_LIMIT_STORAGE=os.environ.get("PRESSROOM_RATE_LIMIT_STORAGE", "memory://"),
+        # The site's public address for absolute links (the feed); else each request's own Host,
+        # which a client can set to anything.
+        BASE_URL=os.environ.get("PRESSROOM_BASE_URL", "").rstrip("/") or None,
     )
     if test_config:
         app.config.update(test_config)
+    # "/release//x" would be redirected to "/release/x" with a Location built from the Host header,
+    # which the client sets: double slashes are simply not found.
+    app.url_map.merge_slashes = False
+    app.jinja_env.filters["http_url"] = http_url
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.extensions["pressroom.engine"] = Engine(app.config["INDEX_DIR"])
@@ -50,13 +63,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import views
 
     app.register_blueprint(views.bp)
+    # Headers off: with them on, Flask-Limiter puts Retry-After on every answer; a 429 gets it
+    # from the error handler instead (limiter_retry_after).
     limiter = Limiter(
         get_remote_address,
         app=app,
         application_limits=[app.config["RATE_LIMIT"]],
         storage_uri=app.config["RATE_LIMIT_STORAGE"],
-        headers_enabled=True,
+        headers_enabled=False,
     )
+    app.extensions["pressroom.limiter"] = limiter
     limiter.exempt(views.healthz)
     _register_errors(app)
     _register_context(app)
@@ -67,6 +83,8 @@ def _register_context(app: Flask) -> None:
     @app.before_request
     def nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
+        if len(request.full_path.encode("utf-8")) > MAX_URL_BYTES:
+            abort(414)
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
@@ -105,6 +123,12 @@ def _register_context(app: Flask) -> None:
         return response
 
 
+def limiter_retry_after(app: Flask) -> int:
+    """Seconds until the client's rate-limit window resets (for a 429's Retry-After)."""
+    current = app.extensions["pressroom.limiter"].current_limit
+    return max(1, int(current.reset_at - time.time()) + 1) if current is not None else 60
+
+
 def _register_errors(app: Flask) -> None:
     from .views import json_error, wants_json
 
@@ -114,8 +138,18 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(SearchError)
     def bad_request(e: SearchError):
         if wants_json():
-            return json_error(400, "bad_request", e.message, e.param)
+            return json_error(400, e.code, e.message, e.param)
         return page(400, translate("bad_request_title", ui_lang()), e.message, param=e.param)
+
+    @app.errorhandler(QueryTimeoutError)
+    def timeout(e: QueryTimeoutError):
+        log.warning("query over its time budget: %s", request.full_path)
+        if wants_json():
+            response = json_error(503, "timeout", str(e), "q")
+        else:
+            response = make_response(page(503, translate("timeout_title", ui_lang()), str(e)))
+        response.headers["Retry-After"] = str(RETRY_AFTER_TIMEOUT)
+        return response
 
     @app.errorhandler(IndexMissingError)
     def no_index(e: IndexMissingError):
@@ -129,13 +163,19 @@ def _register_errors(app: Flask) -> None:
         if wants_json():
             response = json_error(e.code or 500, (e.name or "error").lower().replace(" ", "_"), e.description or e.name)
             for name, value in e.get_headers():
-                if name.lower() in ("allow", "retry-after"):
+                if name.lower() == "allow":
                     response.headers[name] = value
-            return response
-        lang = ui_lang()
-        if e.code == 404:
-            return page(404, translate("not_found_title", lang), translate("not_found_body", lang))
-        return page(e.code or 500, e.name, e.description or "")
+        else:
+            lang = ui_lang()
+            if e.code == 404:
+                response = make_response(
+                    page(404, translate("not_found_title", lang), translate("not_found_body", lang))
+                )
+            else:
+                response = make_response(page(e.code or 500, e.name, e.description or ""))
+        if e.code == 429:
+            response.headers["Retry-After"] = str(limiter_retry_after(app))
+        return response
 
     @app.errorhandler(Exception)
     def server_error(e: Exception):

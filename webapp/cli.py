@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from indexer.cli import cli, index_option
+from indexer.cli import cli, handle_errors, index_option
 
 
 @cli.command()
@@ -17,13 +17,15 @@ from indexer.cli import cli, index_option
     default=2,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="Threads per worker (searching is CPU-bound: more threads only help slow clients and long exports).",
+    help="Threads per worker running the app (searching is CPU-bound: more threads help long exports).",
 )
+@handle_errors
 def serve(index: str, host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the search site and API under gunicorn (never Flask's development server).
+    """Serve the search site and API (gunicorn processes, asyncio connections; never Flask's
+    development server).
 
-    Each worker follows the index's CURRENT pointer, so a new build or update is served
-    without a restart. Prints the URL once the server answers.
+    Each worker follows the index's CURRENT pointer and its commits, so a build, update or
+    delete is served without a restart. Prints the URL once the server answers.
 
     \b
     Example:

@@ -8,11 +8,12 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .safety import spreadsheet_cell
+
 #: Columns of an export, in order. List fields are joined with "; " in CSV.
 COLUMNS = ("id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics")
 #: Most releases one export returns; past it the export stops and says so in a header.
 MAX_EXPORT = 10_000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -35,11 +36,7 @@ def export_row(record: dict[str, Any]) -> dict[str, Any]:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    text = "; ".join(value) if isinstance(value, list) else str(value)
-    # A spreadsheet would run a cell starting with these as a formula: neutralise it.
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
-    return text
+    return spreadsheet_cell("; ".join(value) if isinstance(value, list) else str(value))
 
 
 def csv_stream(records: Iterable[dict[str, Any]]) -> Iterator[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-LANGUAGES = ("en", "es")
+from indexer.search import UI_LANGUAGES as LANGUAGES
 
 STRINGS: dict[str, dict[str, str]] = {
     "app_tagline": {"en": "Search government press releases", "es": "Busca comunicados de gobierno"},
@@ -54,6 +54,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "images": {"en": "Images", "es": "Imágenes"},
     "related": {"en": "Related releases", "es": "Comunicados relacionados"},
     "matches": {"en": "{n} matches", "es": "{n} coincidencias"},
+    "matches_capped": {
+        "en": "More than {n} matches; the first {n} are marked",
+        "es": "Más de {n} coincidencias; se marcan las primeras {n}",
+    },
     "match_nav": {"en": "Matches", "es": "Coincidencias"},
     "first_match": {"en": "First match", "es": "Primera coincidencia"},
     "back_to_results": {"en": "Back to results", "es": "Volver a los resultados"},
@@ -81,6 +85,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "No hay un comunicado ni una página en esta dirección.",
     },
     "bad_request_title": {"en": "Bad request", "es": "Solicitud no válida"},
+    "timeout_title": {"en": "This search took too long", "es": "Esta búsqueda tardó demasiado"},
     "error_title": {"en": "Something went wrong", "es": "Algo salió mal"},
     "error_body": {
         "en": "The error was logged. Please try again.",

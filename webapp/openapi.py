@@ -271,7 +271,7 @@ _ERRORS = {
         "Error", "Too many requests from this client (default 1,200 a minute, PRESSROOM_RATE_LIMIT); see Retry-After."
     ),
     "414": {
-        "description": "The URL is longer than the server reads (8,190 bytes): the server answers before the app.",
+        "description": "The URL (path and query) is longer than 8,190 bytes.",
         "content": {"text/html": {"schema": {"type": "string"}}},
     },
     "500": _json("Error", "An internal error; it was logged. Never a stack trace."),

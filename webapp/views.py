@@ -256,10 +256,9 @@ def feed():
     req = search_request(args, lang)
     req.page, req.per_page = 1, FEED_SIZE
     records = list(engine().iter_matches(req, limit=FEED_SIZE))
-    described = " · ".join([req.query] + [v for name in FACETS for v in getattr(req, name)]) or translate(
-        "app_tagline", lang
-    )
-    base = request.host_url.rstrip("/")
+    searched = [req.query.strip(), *(v for name in FACETS for v in req.filter_values(name))]
+    described = " · ".join(filter(None, searched)) or translate("app_tagline", lang)
+    base = site_url()
     search_url = base + url(SEARCH, search_args(request.args, drop=("sort", "page")))
     updated = max(
         (f"{r['date']}T00:00:00Z" for r in records if r.get("date")),
@@ -267,13 +266,18 @@ def feed():
     )
     body = atom_feed(
         f"Pressroom: {described}",
-        request.url,
+        base + request.full_path.rstrip("?"),
         search_url,
         records,
         lambda rid: base + url_for("web.release_page", release_id=rid),
         updated,
     )
     return Response(body, mimetype="application/atom+xml")
+
+
+def site_url() -> str:
+    """The site's address for absolute links: ``PRESSROOM_BASE_URL`` when set, else the request's."""
+    return current_app.config.get("BASE_URL") or request.host_url.rstrip("/")
 
 
 def json_error(status: int, code: str, message: str, param: str | None = None) -> Response:

@@ -4,6 +4,7 @@ One concept per module, along Whoosh's own seams:
 
 - ``model``: the request and the answer (``SearchRequest``, ``SearchPage``), parameter checks;
 - ``query``: query strings -> Whoosh queries (filters taken out, malformed input kept as words);
+- ``expansion``: prefixes and wildcards -> their words, within limits; the time budget;
 - ``postings`` and ``scoring``: posting lists as numpy arrays, and BM25F evaluation over them;
 - ``facets``: what a facet is (one class each, registered in ``FACETS``) and facet lists;
 - ``arrays``: what is derived once per reader (ids, dates, facet pairs, the vocabulary);
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from ..labels import UI_LANGUAGES, label
 from .engine import Engine
+from .expansion import QueryTimeoutError, QueryTooBroadError
 from .facets import FACETS, FILTER_NAMES, Facet
 from .highlight import make_snippet, mark_all, match_spans
 from .model import (
@@ -47,6 +49,8 @@ __all__ = [
     "Facet",
     "FacetValue",
     "Hit",
+    "QueryTimeoutError",
+    "QueryTooBroadError",
     "SearchError",
     "SearchPage",
     "SearchRequest",

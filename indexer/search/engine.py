@@ -28,6 +28,9 @@ from .scoring import Evaluator
 from .searchers import Searchers
 from .spelling import suggest
 
+#: Matches marked on a release page; a release with more says so (a 5 MB release repeating the
+#: query word made a 25 MB page).
+MAX_MARKS = 1000
 #: Facets ``stats`` lists the top values of.
 STATS_FACETS = ("agency", "official", "role")
 
@@ -267,14 +270,15 @@ class Engine:
             officials=rec.get("officials") or [],
             roles=rec.get("roles") or [],
             topics=rec.get("topics") or [],
-            snippet=make_snippet(body, match_spans(body, lang, q, limit=SNIPPET_SPAN_LIMIT)),
+            snippet=make_snippet(body, match_spans(body, lang, q, limit=SNIPPET_SPAN_LIMIT, first_window=True)),
         )
 
     # Single releases and stats ----------------------------------------------------------
 
     def release(self, release_id: str, query: str = "") -> dict[str, Any] | None:
-        """One release: its stored record, ``body``, and ``body_html`` with the query's matches
-        marked and numbered (``<mark id="m1">``), plus ``matches`` (how many). None if unknown."""
+        """One release: its stored record, ``body``, and ``body_html`` with the query's first
+        ``MAX_MARKS`` matches marked and numbered (``<mark id="m1">``), plus ``matches`` (how many
+        were marked) and ``more_matches`` (True when there were more). None if unknown."""
         searcher, _arrays, _generation = self.searchers.get()
         stored = searcher.document(id=release_id)
         if not stored:
@@ -282,8 +286,15 @@ class Engine:
         record = stored["record"]
         body = stored.get("body", "")
         q = self._query(searcher, split_query(query)[0], Deadline()) if query else None
-        spans = match_spans(body, record.get("lang") or "und", q) if q is not None else []
-        return {**record, "body": body, "body_html": mark_all(body, spans), "matches": len(spans)}
+        spans = match_spans(body, record.get("lang") or "und", q, limit=MAX_MARKS + 1) if q is not None else []
+        marked = spans[:MAX_MARKS]
+        return {
+            **record,
+            "body": body,
+            "body_html": mark_all(body, marked),
+            "matches": len(marked),
+            "more_matches": len(spans) > MAX_MARKS,
+        }
 
     def related(self, release_id: str, limit: int = 5) -> list[dict[str, Any]]:
         """More like this: releases sharing the body's most distinctive terms, as ``{id, title, date}``."""

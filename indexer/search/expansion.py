@@ -54,9 +54,9 @@ class QueryTimeoutError(RuntimeError):
 class Deadline:
     """A query's time budget: ``check()`` raises ``QueryTimeoutError`` once it is spent."""
 
-    def __init__(self, seconds: float = QUERY_BUDGET_SECONDS) -> None:
-        self.seconds = seconds
-        self.until = time.monotonic() + seconds
+    def __init__(self, seconds: float | None = None) -> None:
+        self.seconds = QUERY_BUDGET_SECONDS if seconds is None else seconds
+        self.until = time.monotonic() + self.seconds
 
     def check(self) -> None:
         if time.monotonic() > self.until:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from whoosh import query as Q
 
-from ..analysis import STEMMED_LANGUAGES, fold_same_length, stemming_analyzer
+from ..analysis import STEMMED_LANGUAGES, fold_same_length, stemming_analyzer, trie_pattern
 from ..schema import TEXT_FIELDS
 
 SNIPPET_CHARS = 240
@@ -35,6 +35,13 @@ def query_words(q: Q.Query | None) -> set[str]:
     }
 
 
+@lru_cache(maxsize=256)
+def _candidates(starts: frozenset[str]) -> re.Pattern[str]:
+    """Words that begin with one of ``starts`` (each then checked whole): one regular expression
+    with shared prefixes factored out, compiled once per query."""
+    return re.compile(rf"\b(?:{trie_pattern(starts)})\w*")
+
+
 @lru_cache(maxsize=200_000)
 def stem(lang: str, word: str) -> str:
     """The stem of one folded word in a stemmed language ("" for a stop word)."""
@@ -42,21 +49,21 @@ def stem(lang: str, word: str) -> str:
     return stems[0] if stems else ""
 
 
-def match_spans(body: str, lang: str, q: Q.Query | None, limit: int | None = None) -> list[tuple[int, int]]:
+def match_spans(
+    body: str, lang: str, q: Q.Query | None, limit: int | None = None, first_window: bool = False
+) -> list[tuple[int, int]]:
     """Character spans of the body's words that the query matched (folded or stemmed).
 
     Candidates come from one regular expression; only words that start like a query stem are
-    stemmed to confirm. With ``limit``, scanning stops once the first window with a match is done.
+    stemmed to confirm. With ``limit`` the body is scanned a window at a time and scanning stops at
+    ``limit`` spans; with ``first_window`` (snippets) also once a window with a match is done.
     """
     words = query_words(q)
     if not words:
         return []
     stemmed = lang in STEMMED_LANGUAGES
     stems = {stem(lang, w) for w in words} - {""} if stemmed else set()
-    starts = sorted(stems, key=len, reverse=True)
-    exact = sorted(words, key=len, reverse=True)
-    alternatives = [rf"{re.escape(w)}\b" for w in exact] + [rf"{re.escape(p)}\w*" for p in starts]
-    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")")
+    pattern = _candidates(frozenset(words | stems))
     spans: list[tuple[int, int]] = []
     window = len(body) if limit is None else WINDOW_CHARS
     start = 0
@@ -67,15 +74,12 @@ def match_spans(body: str, lang: str, q: Q.Query | None, limit: int | None = Non
             end = space + 1 if space > start else end
         folded = fold_same_length(body[start:end])
         for m in pattern.finditer(folded):
-            a = m.start()
-            word_match = re.match(r"\w+", folded[a : a + 80])
-            b = a + len(word_match.group(0)) if word_match else m.end()
-            word = folded[a:b]
+            word = m.group(0)
             if word in words or (stemmed and stem(lang, word) in stems):
-                spans.append((start + a, start + b))
+                spans.append((start + m.start(), start + m.end()))
                 if limit is not None and len(spans) >= limit:
                     return spans
-        if limit is not None and spans:
+        if first_window and spans:
             return spans  # the snippet shows the window with the first match
         start = end
     return spans

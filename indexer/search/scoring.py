@@ -157,14 +157,22 @@ class Evaluator:
         """Every part matches; the score is the sum of the parts' scores."""
         if not q.subqueries:
             return self.empty()
-        parts = [self.eval(sub) for sub in q.subqueries]
-        mask = np.logical_and.reduce([p.mask for p in parts])
-        return Evaluated(mask, np.sum([p.scores for p in parts], axis=0) * mask * _boost(q))
+        out = self.eval(q.subqueries[0])
+        for sub in q.subqueries[1:]:
+            part = self.eval(sub)
+            out.mask &= part.mask
+            out.scores += part.scores
+        out.scores *= out.mask * _boost(q)
+        return out
 
     @eval.register
     def _or(self, q: Q.Or) -> Evaluated:
-        if not q.subqueries:
-            return self.empty()
-        parts = [self.eval(sub) for sub in q.subqueries]
-        mask = np.logical_or.reduce([p.mask for p in parts])
-        return Evaluated(mask, np.sum([p.scores for p in parts], axis=0) * _boost(q))
+        """Any part matches; the score is the sum of the parts' scores (summed in place: a
+        prefix expands to an OR of many words)."""
+        out = self.empty()
+        for sub in q.subqueries:
+            part = self.eval(sub)
+            out.mask |= part.mask
+            out.scores += part.scores
+        out.scores *= _boost(q)
+        return out

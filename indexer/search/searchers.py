@@ -1,12 +1,17 @@
 """Searchers over the index's current generation: one per thread, never shared, and their arrays.
 
-Each call checks ``CURRENT`` (a ``stat``) and reopens when a build switched generations;
-otherwise it ``refresh()``es, which picks up in-place commits of ``update`` and ``delete``.
+Before every use a thread's searcher is checked against the index: ``CURRENT`` (one ``stat``:
+did a build switch generations?) and the generation's latest commit (one directory listing: did
+``update`` or ``delete`` commit?). If either moved, the thread opens a new searcher from the
+files. It never ``refresh()``es: a refreshed Whoosh searcher keeps the deletion lists of the
+segments it reuses (WHOOSH_NOTES trap 14), so a deleted or replaced release would still be found.
+A write is therefore visible to the next request each thread serves after the command returns.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +22,8 @@ from .arrays import ReaderArrays
 
 #: Reader arrays kept per engine (the current reader's and a few recent ones still in use).
 ARRAYS_KEPT = 4
+#: Attempts to open a generation while a commit is replacing its files.
+OPEN_ATTEMPTS = 5
 
 
 def _leaf_readers(reader: Any) -> list:
@@ -36,7 +43,7 @@ class Searchers:
         self._local = threading.local()
         self._arrays: dict[tuple, ReaderArrays] = {}
         self._lock = threading.Lock()
-        self._open: list = []  # every searcher opened, so close() can release their files
+        self._open: set = set()  # every searcher open, so close() can release their files
 
     def get(self) -> tuple[Any, ReaderArrays, Path]:
         """This thread's searcher, its reader's arrays and the generation folder it reads."""
@@ -53,44 +60,45 @@ class Searchers:
 
     def _searcher(self) -> Any:
         local = self._local
+        searcher = getattr(local, "searcher", None)
         stamp = self.store.pointer_stamp()
-        if getattr(local, "stamp", None) != stamp or getattr(local, "searcher", None) is None:
-            old = getattr(local, "searcher", None)
-            generation = self.store.current()
+        if searcher is not None and local.stamp == stamp and self._current(searcher):
+            return searcher
+        generation = self.store.current()
+        fresh = self._open_generation(generation)
+        with self._lock:
+            if searcher is not None:
+                searcher.close()
+                self._open.discard(searcher)
+            self._open.add(fresh)
+        local.searcher, local.generation, local.stamp = fresh, generation, stamp
+        return fresh
+
+    @staticmethod
+    def _current(searcher: Any) -> bool:
+        """True while no commit happened since the searcher opened (a listing of the generation)."""
+        try:
+            return searcher.up_to_date()
+        except OSError:  # the generation was collected: reopen through CURRENT
+            return False
+
+    def _open_generation(self, generation: Path) -> Any:
+        """A new searcher of the generation's latest commit, retried while a commit swaps files."""
+        for attempt in range(OPEN_ATTEMPTS):
             try:
-                ix = whoosh_index.open_dir(str(generation))
+                return whoosh_index.open_dir(str(generation)).searcher()
             except whoosh_index.EmptyIndexError:
                 raise IndexMissingError(f"the index at {self.store.path}/ is empty; run 'pressroom build'") from None
-            local.searcher = self._track(ix.searcher(), old, close=True)
-            local.generation = generation
-            local.stamp = stamp
-        else:
-            fresh = local.searcher.refresh()
-            if fresh is not local.searcher:
-                # A refreshed searcher reuses the segment readers that did not change: closing the
-                # old searcher would close them under the new one (ReaderClosed). Let it go.
-                local.searcher = self._track(fresh, local.searcher, close=False)
-        return local.searcher
-
-    def _track(self, searcher: Any, replaced: Any, close: bool) -> Any:
-        with self._lock:
-            if replaced is not None:
-                if close:
-                    replaced.close()
-                else:
-                    # Close only the segment readers the refreshed searcher did not reuse.
-                    kept = {id(r) for r in _leaf_readers(searcher.reader())}
-                    for r in _leaf_readers(replaced.reader()):
-                        if id(r) not in kept:
-                            r.close()
-                if replaced in self._open:
-                    self._open.remove(replaced)
-            self._open.append(searcher)
-        return searcher
+            except FileNotFoundError:
+                # A commit deleted the files of the commit we were opening: open the next one.
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def _arrays_of(self, searcher: Any) -> ReaderArrays:
         reader = searcher.reader()
-        key = (str(self._local.generation), _segment_ids(reader), reader.doc_count())
+        key = (str(self._local.generation), reader.generation(), _segment_ids(reader), reader.doc_count())
         with self._lock:
             arrays = self._arrays.get(key)
             if arrays is None:
