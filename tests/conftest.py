@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -30,9 +31,14 @@ SOURCES = [DATA / "releases.jsonl", DATA / "seed", DATA / "txt", DATA / "html"]
 REAL = [json.loads(line) for line in (DATA / "releases.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
-def write_jsonl(path: Path, records: list) -> Path:
-    """Write records as a .jsonl file and return its path."""
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+def write_jsonl(path: Path, records: list, compress: bool = False) -> Path:
+    """Write records as a .jsonl (or, with ``compress``, .jsonl.gz) file and return its path."""
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if compress:
+        with gzip.open(path, "wt", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -17,7 +17,18 @@ from indexer.store import IndexStore
 
 from .conftest import DATA, REAL, ROOT, SOURCES, search_ids, write_jsonl
 
-REPORT_KEYS = ["read", "indexed", "added", "updated", "unchanged", "deleted", "rejected", "reextracted", "seconds"]
+REPORT_KEYS = [
+    "read",
+    "indexed",
+    "added",
+    "updated",
+    "unchanged",
+    "deleted",
+    "rejected",
+    "reextracted",
+    "truncated",
+    "seconds",
+]
 
 
 # build
@@ -42,6 +53,7 @@ def test_build_report_counts_add_up_and_rejects_are_written(tmp_path, invoke):
         "deleted": 0,
         "rejected": 3,
         "reextracted": 0,
+        "truncated": 0,
     }
     assert report["read"] == report["indexed"] + report["rejected"]
     generation = IndexStore(tmp_path / "ix").current()
@@ -146,7 +158,7 @@ def test_update_of_an_index_built_before_a_new_field(tmp_path, monkeypatch):
     ix = tmp_path / "ix"
     src = write_jsonl(tmp_path / "r.jsonl", REAL[:2])
     build_index([src], ix, workers=1)
-    newer_schema, newer_prepare = build_module.make_schema, build_module.prepare
+    newer_schema, newer_prepare = build_module.make_schema, build_module.prepare_or_reject
 
     def schema_with_a_new_field():
         schema = newer_schema()
@@ -154,7 +166,9 @@ def test_update_of_an_index_built_before_a_new_field(tmp_path, monkeypatch):
         return schema
 
     monkeypatch.setattr(build_module, "make_schema", schema_with_a_new_field)
-    monkeypatch.setattr(build_module, "prepare", lambda *a, **k: {**newer_prepare(*a, **k), "future_field": "x"})
+    monkeypatch.setattr(
+        build_module, "prepare_or_reject", lambda *a, **k: {**newer_prepare(*a, **k), "future_field": "x"}
+    )
     monkeypatch.setattr(gazetteer(), "version", "newer")
     report = update_index([write_jsonl(tmp_path / "r.jsonl", REAL[:3])], ix)
     assert (report.added, report.updated) == (1, 2)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from indexer.build import prepare
+from indexer.documents import prepare
 from indexer.entities import Gazetteer, TableError, check_tables, extract_entities, restore_case, same_person
 from indexer.sources import read_releases
 

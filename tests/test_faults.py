@@ -25,16 +25,10 @@ from indexer.build import FAULT_PAUSE_ENV, build_index, update_index
 from indexer.search import Engine, SearchRequest
 from indexer.store import IndexStore
 
-from .conftest import DATA, ROOT, SUMMARY, ids, running_server, server_errors
+from .conftest import DATA, REAL, ROOT, SUMMARY, ids, running_server, server_errors, write_jsonl
 
-REAL = [json.loads(line) for line in (DATA / "releases.jsonl").read_text(encoding="utf-8").splitlines()]
 QUERIES = ["", "Sánchez Cordero", "indicted", "Peña", "secretario", "fraud OR tax"]
 STAGES = ["reading", "indexing", "commit", "switch"]
-
-
-def write_jsonl(path: Path, records: list) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 def answers(index: Path) -> dict[str, tuple[int, list[str]]]:

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from indexer.build import prepare
+from indexer.documents import prepare
 from indexer.language import detect_language, normalize_lang
 from indexer.sources import read_releases
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from indexer.build import build_index
 from indexer.sources import Rejection, Release, read_releases
 
-from .conftest import DATA, SUMMARY
+from .conftest import REAL, SUMMARY
 
 settings.register_profile(
     "ci",
@@ -34,7 +34,6 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") == "true" else "dev"))
 
-REAL = [json.loads(line) for line in (DATA / "releases.jsonl").read_text(encoding="utf-8").splitlines()]
 GENERATED: dict[str, int] = {}
 
 # Text with the odd characters scraped releases carry.

@@ -10,24 +10,12 @@ import pytest
 
 from indexer.sources import Rejection, Release, derive_title, normalize_date, read_releases, safe_id
 
-from .conftest import DATA
-
-REAL = [json.loads(line) for line in (DATA / "releases.jsonl").read_text(encoding="utf-8").splitlines()]
+from .conftest import DATA, REAL, write_jsonl
 
 
 def read(*paths) -> tuple[list[Release], list[Rejection]]:
     items = list(read_releases(paths))
     return [i for i in items if isinstance(i, Release)], [i for i in items if isinstance(i, Rejection)]
-
-
-def write_jsonl(path: Path, records: list, compress: bool = False) -> Path:
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    if compress:
-        with gzip.open(path, "wt", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_jsonl_keeps_corpus_fields_and_extra(tmp_path):

@@ -348,6 +348,11 @@ def test_rate_limit_answers_429_with_retry_after(built_index, make_app):
     assert c.get("/healthz").status_code == 200  # health checks are never limited
 
 
+def test_retry_after_is_only_on_429_and_timeouts(client):
+    for path in ("/", "/api/search?q=fraud", "/release/no-such", "/api/search?page=0", "/help"):
+        assert "Retry-After" not in client.get(path).headers, path
+
+
 def test_default_rate_limit_is_one_no_single_user_reaches():
     from webapp import DEFAULT_RATE_LIMIT
 
