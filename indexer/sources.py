@@ -113,7 +113,7 @@ def check_record(record: dict) -> None:
         if depth > MAX_DEPTH:
             raise RecordError(f"field '{top}' is nested deeper than {MAX_DEPTH} levels")
         if isinstance(value, str):
-            found = _SURROGATE.search(value)
+            found = not value.isascii() and _SURROGATE.search(value)  # isascii() is O(1)
             if found:
                 raise RecordError(
                     f"field '{top}' holds a lone surrogate (\\u{ord(found.group(0)):04x}), which is no text"
@@ -322,27 +322,85 @@ def _stem(path: Path) -> str:
     return path.stem
 
 
+#: Bytes read at a time from a .jsonl file.
+READ_CHUNK = 1 << 20
+#: A line that holds something besides white space (anchored at line starts: linear on any input).
+_NON_BLANK_LINE = re.compile(rb"^[ \t\r\f\v]*[^\s][^\n]*", re.MULTILINE)
+
+
 def _read_lines(path: Path) -> Iterator[tuple[int, bytes] | Rejection]:
+    """``(line number, bytes)`` of every line with something on it, read a chunk at a time; blank
+    lines cost no Python work (a gzip of 50 million newlines reads in about a second)."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
-    n = 0
+    lines = _LineCounter(str(path))
     try:
         with opener(path, "rb") as fh:
-            while True:
-                raw = fh.readline(MAX_RECORD_BYTES + 1)
-                if not raw:
-                    break
-                n += 1
-                if len(raw) > MAX_RECORD_BYTES and not raw.endswith(b"\n"):
-                    yield Rejection(str(path), n, f"line longer than {MAX_RECORD_BYTES // 2**20} MiB")
-                    while raw and not raw.endswith(b"\n"):  # skip the rest of the line
-                        raw = fh.readline(MAX_RECORD_BYTES)
-                    continue
-                yield n, raw
+            while chunk := fh.read1(READ_CHUNK):  # read1: a truncated gzip keeps the lines before the cut
+                yield from lines.feed(chunk)
+            yield from lines.finish()
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
         what = "truncated gzip" if isinstance(e, EOFError) else f"corrupt gzip ({e})"
+        n = lines.done
         yield Rejection(str(path), n + 1 if n else None, f"{what}: lines after {n} could not be read")
     except OSError as e:
+        n = lines.done
         yield Rejection(str(path), n + 1 if n else None, f"unreadable: {e.strerror or e}")
+
+
+class _LineCounter:
+    """Splits chunks into numbered non-blank lines; a line over ``MAX_RECORD_BYTES`` is a rejection."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.done = 0  # lines completed so far
+        self.partial: list[bytes] = []  # the line being read, in pieces (never re-copied)
+        self.partial_bytes = 0
+        self.too_long = False  # the line being read is over the limit: skip to its end
+
+    def feed(self, chunk: bytes) -> Iterator[tuple[int, bytes] | Rejection]:
+        first = chunk.find(b"\n")
+        if first < 0:
+            yield from self._extend(chunk)
+            return
+        yield from self._extend(chunk[:first])
+        yield from self._end_line()
+        last = chunk.rfind(b"\n")
+        pos = first + 1
+        for m in _NON_BLANK_LINE.finditer(chunk, pos, last):
+            self.done += chunk.count(b"\n", pos, m.start())
+            line = m.group(0)
+            if len(line) > MAX_RECORD_BYTES:
+                yield self._too_long(self.done + 1)
+            else:
+                yield self.done + 1, line
+            pos = m.start()
+        self.done += chunk.count(b"\n", pos, last + 1)
+        yield from self._extend(chunk[last + 1 :])
+
+    def finish(self) -> Iterator[tuple[int, bytes] | Rejection]:
+        if self.partial or self.too_long:
+            yield from self._end_line()
+
+    def _extend(self, piece: bytes) -> Iterator[Rejection]:
+        if self.too_long or not piece:
+            return
+        self.partial.append(piece)
+        self.partial_bytes += len(piece)
+        if self.partial_bytes > MAX_RECORD_BYTES:
+            self.too_long = True
+            self.partial, self.partial_bytes = [], 0
+            yield self._too_long(self.done + 1)
+
+    def _end_line(self) -> Iterator[tuple[int, bytes]]:
+        self.done += 1
+        line = b"".join(self.partial)
+        self.partial, self.partial_bytes, was_too_long = [], 0, self.too_long
+        self.too_long = False
+        if not was_too_long and line.strip():
+            yield self.done, line
+
+    def _too_long(self, line: int) -> Rejection:
+        return Rejection(self.path, line, f"line longer than {MAX_RECORD_BYTES // 2**20} MiB")
 
 
 def read_file(path: Path) -> Iterator[Release | Rejection]:
@@ -359,7 +417,7 @@ def read_file(path: Path) -> Iterator[Release | Rejection]:
         for item in _read_lines(path):
             if isinstance(item, Rejection):
                 yield item
-            elif item[1].strip():  # blank lines are separators, not records
+            else:  # blank lines are separators, not records: _read_lines skips them
                 n, raw = item
                 yield _one_record(lambda raw=raw: parse_json(_decode(raw)), f"{stem}-{n}", spath, n)
         return

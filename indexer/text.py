@@ -18,12 +18,14 @@ MAX_FIELD_CHARS = 10_000
 #: Longest word kept whole (the longest in the corpus has 78 characters): a longer run of letters
 #: is cut to this length, so no stage of a build can be slowed by one giant token.
 MAX_WORD_CHARS = 100
-# Bounded repeats: an unbounded lazy path made this quadratic on text full of slashes.
-_IMAGE_REF = re.compile(
-    r"(?:https?://[^\s\"'<>]{1,2000}?|/[\w./%-]{0,500}?)\.(?:jpe?g|png|gif|webp)\b(?:\?[^\s\"'<>]{0,500})?",
-    re.IGNORECASE,
-)
-_LONG_WORD = re.compile(rf"\w{{{MAX_WORD_CHARS + 1},}}")
+#: An image file's extension (and query string): where an image reference ends.
+_IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp)\b(?:\?[^\s\"'<>]{0,500})?", re.IGNORECASE)
+#: Characters a URL runs over, and those of a bare path ("/cms/uploads/image/x.jpeg").
+_NOT_IN_URL = re.compile(r"[\s\"'<>]")
+_NOT_IN_PATH = re.compile(r"[^\w./%-]")
+#: How far back from an extension a reference may start (a URL, a bare path).
+_URL_CHARS, _PATH_CHARS = 2000, 500
+_LONG_WORD = re.compile(rf"(?<!\w)\w{{{MAX_WORD_CHARS + 1},}}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -70,6 +72,10 @@ def cut(text: str, limit: int) -> str:
 
 def cut_long_words(text: str) -> tuple[str, int]:
     """``text`` with every word longer than ``MAX_WORD_CHARS`` cut to that length, and how many were."""
+    # A run of letters lies inside a run of non-space characters: splitting on white space (in C)
+    # rules out almost every text before the regular expression looks at it.
+    if len(text) <= MAX_WORD_CHARS or max(map(len, text.split()), default=0) <= MAX_WORD_CHARS:
+        return text, 0
     count = 0
 
     def shorten(m: re.Match) -> str:
@@ -110,8 +116,47 @@ def derive_title(body: str, limit: int = TITLE_CHARS) -> str:
 
 
 def take_images(text: str) -> tuple[str, list[str]]:
-    """Split scraped image references out of a text: ``(text without them, [references])``."""
-    images = [m.group(0) for m in _IMAGE_REF.finditer(text)]
-    if not images:
+    """Split scraped image references out of a text: ``(text without them, [references])``.
+
+    A reference is an ``http(s)://`` URL or a ``/path`` ending in an image extension. Found from
+    each extension backwards, within a bounded distance, so the work is linear in the text (a
+    regular expression that starts at every slash was quadratic on a body made of slashes).
+
+    >>> take_images("Meeting /cms/uploads/image/WhatsApp_Image_2020-01-16.jpeg today")
+    ('Meeting   today', ['/cms/uploads/image/WhatsApp_Image_2020-01-16.jpeg'])
+    """
+    spans: list[tuple[int, int]] = []
+    floor = 0  # references never overlap
+    for m in _IMAGE_EXT.finditer(text):
+        start = _reference_start(text, max(floor, m.start() - _URL_CHARS), m.start())
+        if start is not None:
+            spans.append((start, m.end()))
+            floor = m.end()
+    if not spans:
         return text, []
-    return _IMAGE_REF.sub(" ", text), images
+    pieces, images, pos = [], [], 0
+    for a, b in spans:
+        pieces.append(text[pos:a])
+        images.append(text[a:b])
+        pos = b
+    pieces.append(text[pos:])
+    return " ".join(pieces), images
+
+
+def _reference_start(text: str, lo: int, ext: int) -> int | None:
+    """Where the image reference ending at ``ext`` starts: the first ``http(s)://`` of the run of
+    URL characters before it, else the first ``/`` of the run of path characters; None if neither."""
+    run = text[lo:ext]
+    stops = list(_NOT_IN_URL.finditer(run))
+    lowered = run.lower()
+    url_from = stops[-1].end() if stops else 0
+    # the earliest scheme followed by at least one character
+    starts = [
+        i for scheme in ("http://", "https://") if 0 <= (i := lowered.find(scheme, url_from)) < len(run) - len(scheme)
+    ]
+    if starts:
+        return lo + min(starts)
+    path_from = max(0, len(run) - _PATH_CHARS)
+    bad = list(_NOT_IN_PATH.finditer(run, path_from))
+    slash = run.find("/", bad[-1].end() if bad else path_from)
+    return lo + slash if slash >= 0 else None

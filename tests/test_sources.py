@@ -195,3 +195,29 @@ def test_derived_title_cuts_on_a_word_boundary():
     body = REAL[0]["body"]
     title = derive_title(body)
     assert len(title) <= 121 and title.endswith("…") and body.startswith(title[:-1].rstrip())
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64, 1 << 20])
+def test_lines_keep_their_numbers_across_chunk_boundaries(tmp_path, monkeypatch, chunk):
+    import indexer.sources as sources
+
+    monkeypatch.setattr(sources, "READ_CHUNK", chunk)
+    monkeypatch.setattr(sources, "MAX_RECORD_BYTES", 300)
+    records = [json.dumps({"id": f"r{i}", "body": f"Body {i} " * (i % 5 + 1)}) for i in range(6)]
+    lines = ["", records[0], "   ", "\t", records[1], "", "", records[2], "x" * 400, records[3], " ", records[4]]
+    lines.append(records[5])  # the last line has no newline
+    path = tmp_path / "r.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    items = list(read_releases([path]))
+    got = [(i.id, i.line) if isinstance(i, Release) else ("rejected", i.line) for i in items]
+    expected = [(f"r{json.loads(line)['id'][1:]}", n) for n, line in enumerate(lines, 1) if line.startswith("{")]
+    expected.insert(3, ("rejected", 9))  # the 400-byte line is over the (lowered) limit
+    assert got == expected
+
+
+def test_a_gzip_of_blank_lines_holds_no_record(tmp_path):
+    path = tmp_path / "blank.jsonl.gz"
+    with gzip.open(path, "wb") as fh:
+        fh.write(b"\n" * 2_000_000 + json.dumps({"id": "last", "body": "Fraud."}).encode())
+    (release,) = list(read_releases([path]))
+    assert (release.id, release.line) == ("last", 2_000_001)

@@ -14,7 +14,7 @@ from indexer.cli import cli, handle_errors, index_option
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option(
     "--threads",
-    default=2,
+    default=4,
     show_default=True,
     type=click.IntRange(1, 64),
     help="Threads per worker running the app (searching is CPU-bound: more threads help long exports).",

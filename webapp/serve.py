@@ -164,7 +164,7 @@ class PressroomServer(BaseApplication):
         return WSGIMiddleware(app, workers=self.threads)
 
 
-def serve(index: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 2, threads: int = 2) -> None:
+def serve(index: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 2, threads: int = 4) -> None:
     """Run the server in the foreground until interrupted."""
     check_port(host, port)
 

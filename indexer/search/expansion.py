@@ -26,12 +26,13 @@ from whoosh import query as Q
 
 from .model import SearchError
 
-#: Words all the patterns of one query may expand to, over every field.
-MAX_EXPANSIONS = 1000
+#: Words all the patterns of one query may expand to, over every field (``secret*`` is 42 at
+#: 24,000 releases, ``fraud*`` 97; ``inv*`` 568 and ``se*`` 2,808 are refused: type more letters).
+MAX_EXPANSIONS = 200
 #: Candidate words one wildcard may look at (the words sharing its leading letters, per field).
 MAX_SCANNED = 20000
 #: Seconds one query may take to evaluate (``PRESSROOM_QUERY_BUDGET`` overrides it).
-QUERY_BUDGET_SECONDS = float(os.environ.get("PRESSROOM_QUERY_BUDGET", "2.0"))
+QUERY_BUDGET_SECONDS = float(os.environ.get("PRESSROOM_QUERY_BUDGET", "1.0"))
 
 
 class QueryTooBroadError(SearchError):

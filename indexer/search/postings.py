@@ -86,25 +86,31 @@ def phrase_docs(
     None when the postings are not in the W3 format (the caller then asks Whoosh). ``deadline``
     (with a ``check()``) is consulted every few hundred documents.
     """
-    lists = [term_positions(searcher, fieldname, w) for w in words]
-    if any(found is None or len(found[0]) != len(found[1]) for found in lists):
+    unique = list(dict.fromkeys(words))  # "the the the": each word's postings read once
+    lists = {w: term_positions(searcher, fieldname, w) for w in unique}
+    if any(found is None or len(found[0]) != len(found[1]) for found in lists.values()):
         return None
-    if any(not len(ids) for ids, _ in lists):
+    if any(not len(ids) for ids, _ in lists.values()):
         return np.zeros(0, dtype=np.int64)
     docs = np.flatnonzero(candidates)
+    index = {w: np.searchsorted(ids, docs) for w, (ids, _) in lists.items()}
+    # Phrase slots, rarest word first: its few positions rule most documents out soonest.
+    slots = sorted(enumerate(words), key=lambda slot: len(lists[slot[1]][0]))
     found = []
-    index = [np.searchsorted(ids, docs) for ids, _ in lists]
     for j, doc in enumerate(docs.tolist()):
         if deadline is not None and j % 256 == 0:
             deadline.check()
-        # Start positions the phrase could have, narrowed word by word in phrase order.
-        starts: set[int] | None = None
-        for i, (ids, values) in enumerate(lists):
-            k = index[i][j]
+        decoded: dict[bytes, list[int]] = {}  # each word's positions in this document, decoded once
+        starts: set[int] | None = None  # where the phrase could start, narrowed slot by slot
+        for offset, w in slots:
+            ids, values = lists[w]
+            k = index[w][j]
             if k >= len(ids) or ids[k] != doc:
-                starts = set()
+                starts = None
                 break
-            here = {p - i for p in positions(values[k])}
+            if w not in decoded:
+                decoded[w] = positions(values[k])
+            here = {p - offset for p in decoded[w]}
             starts = here if starts is None else starts & here
             if not starts:
                 break

@@ -16,6 +16,8 @@ every match scoring its boost.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import singledispatchmethod
 from math import log
@@ -157,11 +159,10 @@ class Evaluator:
         """Every part matches; the score is the sum of the parts' scores."""
         if not q.subqueries:
             return self.empty()
-        out = self.eval(q.subqueries[0])
-        for sub in q.subqueries[1:]:
-            part = self.eval(sub)
+        out = Evaluated(self.live.copy(), self.empty().scores)
+        for part, times in self._distinct_parts(q):
             out.mask &= part.mask
-            out.scores += part.scores
+            out.scores += part.scores * times
         out.scores *= out.mask * _boost(q)
         return out
 
@@ -170,9 +171,14 @@ class Evaluator:
         """Any part matches; the score is the sum of the parts' scores (summed in place: a
         prefix expands to an OR of many words)."""
         out = self.empty()
-        for sub in q.subqueries:
-            part = self.eval(sub)
+        for part, times in self._distinct_parts(q):
             out.mask |= part.mask
-            out.scores += part.scores
+            out.scores += part.scores * times
         out.scores *= _boost(q)
         return out
+
+    def _distinct_parts(self, q: Q.CompoundQuery) -> Iterator[tuple[Evaluated, int]]:
+        """Each distinct part of a compound query evaluated once, with how often it occurs
+        ("a a a ..." 249 times is one term counted 249 times)."""
+        for sub, times in Counter(q.subqueries).items():
+            yield self.eval(sub), times
