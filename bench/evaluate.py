@@ -245,7 +245,15 @@ def evaluate_labels(corpus: Path, limit: int | None = None) -> SetScores:
 RUNNING_FILE = "running_text.jsonl"
 #: 20 more DOJ releases labelled the same way after the rules were written, measured as they came.
 FRESH_FILE = "running_text_fresh.jsonl"
-RUNNING_SOURCES = {"transcript": (LABELS_FILE, "es"), "doj": (DOJ_FILE, "en")}
+#: 50 county prosecutor releases labelled by hand before the rules were changed for them.
+PROSECUTORS_GOLD = "running_text_prosecutors.jsonl"
+PROSECUTORS_FILE = "us_county_prosecutors_press_releases.jsonl.gz"
+#: Gold ``set`` -> (corpus file, language (None: the record's own), name in the report).
+RUNNING_SOURCES = {
+    "transcript": (LABELS_FILE, "es", "transcripts"),
+    "doj": (DOJ_FILE, "en", "doj"),
+    "prosecutors": (PROSECUTORS_FILE, None, "prosecutors"),
+}
 
 
 def evaluate_running_text(corpus: Path, file: str = RUNNING_FILE, prefix: str = "running") -> dict[str, SetScores]:
@@ -253,20 +261,20 @@ def evaluate_running_text(corpus: Path, file: str = RUNNING_FILE, prefix: str = 
     rows = [json.loads(line) for line in (GOLD / file).read_text(encoding="utf-8").splitlines() if line.strip()]
     wanted = {r["id"] for r in rows}
     records: dict[str, dict] = {}
-    for file, _lang in set(RUNNING_SOURCES.values()):
+    for file in {RUNNING_SOURCES[r["set"]][0] for r in rows}:
         for r in _records(corpus / file):
             if r["id"] in wanted:
                 records[r["id"]] = r
-    results = {f"{prefix}-doj": SetScores(), f"{prefix}-transcripts": SetScores()}
+    results = {f"{prefix}-{name}": SetScores() for _file, _lang, name in RUNNING_SOURCES.values()}
     for row in rows:
         record = records[row["id"]]
         text = record["body"][row["start"] : row["end"]]
         if not text.startswith(row["opening"]):
             raise ValueError(f"{row['id']}: the passage no longer starts with {row['opening']!r}; the corpus changed")
-        _file, lang = RUNNING_SOURCES[row["set"]]
-        entities = extract_entities("", text, lang, record.get("agency"))
+        _file, lang, name = RUNNING_SOURCES[row["set"]]
+        entities = extract_entities("", text, lang or record.get("lang"), record.get("agency"))
         found = [o.as_dict() for o in entities.officials]
-        scores = results[f"{prefix}-doj" if row["set"] == "doj" else f"{prefix}-transcripts"]
+        scores = results[f"{prefix}-{name}"]
         score_officials(found, row["officials"], scores)
         found_agencies = {o["agency"] for o in found if o["agency"]}
         gold_agencies = {o["agency"] for o in row["officials"] if o["agency"]}
@@ -373,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         results["labels"] = evaluate_labels(corpus, args.limit)
         results.update(evaluate_running_text(corpus))
         results.update(evaluate_running_text(corpus, FRESH_FILE, "fresh"))
+        results.update(evaluate_running_text(corpus, PROSECUTORS_GOLD, "running"))
         results["doj-components"] = evaluate_components(corpus, args.limit)
     else:
         print(f"(no corpus at {corpus}: only the seed is measured)", file=sys.stderr)

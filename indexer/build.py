@@ -290,13 +290,15 @@ def _fill_generation(
 
 
 def _fingerprints(searcher: Any) -> dict[str, tuple[str, str]]:
-    """id -> (checksum, extractor version) of every live release, read from the term index."""
+    """id -> (checksum, extractor version) of every live release, read from the term index.
+
+    A term's document frequency still counts deleted documents, so liveness is asked of its
+    postings, which skip them: a deleted release is not "known" and ``update`` adds it back."""
     out: dict[str, tuple[str, str]] = {}
     reader = searcher.reader()
     for term in reader.lexicon("fingerprint"):
-        text = term.decode("utf-8")
-        if reader.doc_frequency("fingerprint", text):
-            release_id, digest, version = parse_fingerprint(text)
+        if reader.postings("fingerprint", term).is_active():
+            release_id, digest, version = parse_fingerprint(term.decode("utf-8"))
             out[release_id] = (digest, version)
     return out
 

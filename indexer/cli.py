@@ -50,6 +50,8 @@ def handle_errors(fn: Callable) -> Callable:
             raise click.BadParameter(e.message, param_hint=f"'--{e.param.replace('_', '-')}'") from None
         except (IndexMissingError, IndexWriteError) as e:
             raise PressroomError(str(e)) from None
+        except BrokenPipeError:
+            raise  # the reader went away (`pressroom stats | head`): main() ends quietly
         except OSError as e:
             raise PressroomError(f"{e.strerror or e}{': ' + str(e.filename) if e.filename else ''}") from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
@@ -96,9 +98,11 @@ def json_option(fn: Callable) -> Callable:
 
 
 class ProgressPrinter:
-    """A status line on a terminal, periodic lines otherwise, on stderr."""
+    """A status line on a terminal, periodic lines otherwise, on stderr; it counts what the final
+    report counts (``build``: indexed; ``update``: added, updated, unchanged)."""
 
-    def __init__(self, quiet: bool = False) -> None:
+    def __init__(self, quiet: bool = False, keys: tuple[str, ...] = ("indexed",)) -> None:
+        self.keys = keys
         self.tty = sys.stderr.isatty()
         self.quiet = quiet
         self.started = time.monotonic()
@@ -110,14 +114,10 @@ class ProgressPrinter:
             return
         now = time.monotonic()
         elapsed = now - self.started
-        done = counts.get("indexed", 0) or counts.get("added", 0) + counts.get("updated", 0) + counts.get(
-            "unchanged", 0
-        )
-        rate = done / elapsed if elapsed > 0 else 0.0
-        line = (
-            f"{stage}: read {counts.get('read', 0)}, indexed {done}, rejected {counts.get('rejected', 0)} "
-            f"({rate:.0f}/s, {elapsed:.0f}s)"
-        )
+        read = counts.get("read", 0)
+        rate = read / elapsed if elapsed > 0 else 0.0
+        shown = ", ".join(f"{key} {counts.get(key, 0)}" for key in ("read", *self.keys, "rejected"))
+        line = f"{stage}: {shown} ({rate:.0f}/s, {elapsed:.0f}s)"
         if self.tty:
             click.echo("\r\033[K" + line, nl=stage == "done", err=True)
         elif stage != self.stage or now - self.last >= 5:  # every new stage, then every 5 s
@@ -231,7 +231,7 @@ def update(sources: tuple[str, ...], follow_links: bool, index: str, prune: bool
       pressroom update samples/ --prune
     """
     with reporting_nothing_to_index(as_json, "updated"):
-        progress = ProgressPrinter(quiet or as_json)
+        progress = ProgressPrinter(quiet or as_json, keys=("added", "updated", "unchanged"))
         report = update_index(sources, index, prune=prune, progress=progress, follow_links=follow_links)
     print_report(report, as_json, "updated")
 
@@ -304,6 +304,8 @@ def search(
     )
     with Engine(index) as engine:
         result = engine.search(req)
+    for warning in result.warnings:
+        click.echo(printable(f"warning: {warning['message']}"), err=True)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
         return
@@ -369,9 +371,19 @@ def export(index: str) -> None:
             click.echo(json.dumps(record, ensure_ascii=False))
 
 
+def run(group: click.Group) -> None:
+    """Run the command group; a closed pipe (``| head``) ends the command quietly, with exit 0."""
+    try:
+        group(prog_name="pressroom", standalone_mode=True)
+    except BrokenPipeError:
+        # Python would print a traceback flushing stdout at exit: point stdout at /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+
+
 def main() -> None:
     """Entry point when the web front end is not installed."""
-    cli(prog_name="pressroom")
+    run(cli)
 
 
 if __name__ == "__main__":  # pragma: no cover

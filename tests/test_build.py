@@ -221,3 +221,14 @@ def test_killed_build_leaves_the_old_generation_answering(tmp_path, index_copy):
     # the next build needs no cleanup: the lock died with the process
     build_index([DATA / "seed"], index_copy, workers=1)
     assert search_ids(index_copy) == ["000_5da1fa392d2f8c78"]
+
+
+def test_update_after_delete_restores_the_release(tmp_path, invoke):
+    ix = tmp_path / "ix"
+    src = write_jsonl(tmp_path / "r.jsonl", REAL[:3])
+    build_index([src], ix, workers=1)
+    assert invoke("delete", REAL[1]["id"], "--index", ix).exit_code == 0
+    result = invoke("update", src, "--index", ix)
+    assert result.stdout.startswith("updated: read 3, indexed 1, added 1, unchanged 2, rejected 0 ")
+    assert "done: read 3, added 1, updated 0, unchanged 2, rejected 0 " in result.stderr  # progress agrees
+    assert sorted(search_ids(ix)) == sorted(r["id"] for r in REAL[:3])

@@ -24,6 +24,8 @@ TOP_KEYS = [
     "hits",
     "facets",
     "facets_truncated",
+    "warnings",
+    "timeline",
 ]
 SEED = "000_5da1fa392d2f8c78"
 
@@ -196,8 +198,8 @@ def test_two_facets_selected_against_hand_computed_lists(search):
         ("USAO - Oklahoma, Northern", 1, False),
         ("USAO - Tennessee, Eastern", 1, False),
     ]
-    # year ignores its own selection and applies the agencies: Criminal or Tax, any year
-    assert facets["year"] == [("2009", 4, True), ("2012", 1, False), ("2016", 1, False)]
+    # year ignores its own selection and applies the agencies: Criminal or Tax, any year; newest first
+    assert facets["year"] == [("2016", 1, False), ("2012", 1, False), ("2009", 4, True)]
     assert facets["lang"] == [("en", 4, False)]
     assert facets["role"] == [
         ("Trial Attorney (U.S. Department of Justice)", 3, False),
@@ -308,8 +310,36 @@ def test_filters_accept_aliases_in_either_language(search, params, expected_valu
     assert [v["value"] for v in selected] == [expected_value] and selected[0]["count"] == result["total"] > 0
 
 
-def test_unknown_filter_value_matches_nothing(search):
-    assert search("", agency=["No Such Agency"])["total"] == 0
+def test_unknown_filter_value_matches_nothing_and_says_so(search):
+    result = search("", agency=["No Such Agency", "SEDENA"])
+    assert result["total"] == 3  # the known value still filters
+    assert result["warnings"] == [
+        {"param": "agency", "value": "No Such Agency", "message": "no release has the agency 'No Such Agency'"}
+    ]
+    assert search("", agency=["SEDENA"])["warnings"] == []
+
+
+def test_years_are_listed_newest_first_and_facet_size_keeps_the_newest(search):
+    years = [v["value"] for v in search("", facet_size=1000)["facets"]["year"]]
+    assert years == sorted(years, reverse=True) and len(years) >= 3
+    cut = search("", facet_size=2)
+    assert [v["value"] for v in cut["facets"]["year"]] == years[:2] and cut["facets_truncated"]["year"]
+
+
+def test_the_timeline_counts_matches_per_year_or_month(search):
+    result = search("")
+    dated = sum(1 for h in search("", per_page=100)["hits"] if h["date"])
+    assert sum(p["count"] for p in result["timeline"]) == dated
+    years = [p["period"] for p in result["timeline"]]
+    assert years == [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]  # continuous, empty years too
+    seed = search("Sanchez Cordero")  # two releases of January 2020: months
+    assert seed["timeline"] == [{"period": "2020-01", "from": "2020-01-01", "to": "2020-01-31", "count": 2}]
+
+
+def test_a_range_that_ends_before_it_starts_is_an_error(engine):
+    with pytest.raises(SearchError) as e:
+        engine.search(SearchRequest(date_from="2020-06", date_to="2019"))
+    assert e.value.param == "from" and "after 'to'" in e.value.message
 
 
 def test_labels_follow_the_interface_language(search):

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask, abort, g, make_response, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 from indexer.search import Engine, QueryTimeoutError, SearchError, label
 from indexer.store import ENV_VAR, IndexMissingError, index_dir
@@ -160,19 +160,19 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
+        lang = ui_lang()
+        message = e.description or e.name
+        if e.code == 404 and e.description == NotFound.description:  # Werkzeug's words: ours instead
+            message = translate("not_found_body", lang)
         if wants_json():
-            response = json_error(e.code or 500, (e.name or "error").lower().replace(" ", "_"), e.description or e.name)
+            response = json_error(e.code or 500, (e.name or "error").lower().replace(" ", "_"), message)
             for name, value in e.get_headers():
                 if name.lower() == "allow":
                     response.headers[name] = value
+        elif e.code == 404:
+            response = make_response(page(404, translate("not_found_title", lang), message))
         else:
-            lang = ui_lang()
-            if e.code == 404:
-                response = make_response(
-                    page(404, translate("not_found_title", lang), translate("not_found_body", lang))
-                )
-            else:
-                response = make_response(page(e.code or 500, e.name, e.description or ""))
+            response = make_response(page(e.code or 500, e.name, message or ""))
         if e.code == 429:
             response.headers["Retry-After"] = str(limiter_retry_after(app))
         return response

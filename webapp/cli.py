@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from indexer.cli import cli, handle_errors, index_option
+from indexer.cli import cli, handle_errors, index_option, run
 
 
 @cli.command()
@@ -38,7 +38,7 @@ def serve(index: str, host: str, port: int, workers: int, threads: int) -> None:
 
 def main() -> None:
     """Entry point of the ``pressroom`` console script."""
-    cli(prog_name="pressroom")
+    run(cli)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -80,6 +80,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Pressroom no tiene un índice. Constrúyelo a partir de archivos de comunicados:",
     },
     "not_found_title": {"en": "Not found", "es": "No encontrado"},
+    "no_such_release": {
+        "en": "Pressroom has no release with the id '{id}'.",
+        "es": "Pressroom no tiene ningún comunicado con el identificador '{id}'.",
+    },
+    "no_such_facet": {
+        "en": "There is no facet '{name}'; the facets are {names}.",
+        "es": "No hay una faceta '{name}'; las facetas son {names}.",
+    },
     "not_found_body": {
         "en": "There is no release or page at this address.",
         "es": "No hay un comunicado ni una página en esta dirección.",

@@ -43,11 +43,9 @@ def _labels(page) -> dict[tuple[str, str], str]:
 
 
 def _release_or_404(release_id: str, query: str = "") -> dict[str, Any]:
-    if not _ID.match(release_id):
-        abort(404)
-    record = engine().release(release_id, query)
+    record = engine().release(release_id, query) if _ID.match(release_id) else None
     if record is None:
-        abort(404)
+        abort(404, translate("no_such_release", ui_lang(), id=release_id))
     return record
 
 
@@ -123,7 +121,7 @@ def release_page(release_id: str):
 @bp.get("/facets/<name>")
 def facet_page(name: str):
     if name not in FACETS:
-        abort(404)
+        abort(404, translate("no_such_facet", ui_lang(), name=name, names=", ".join(FACETS)))
     lang = ui_lang()
     req = search_request(request.args, lang)
     prefix = request.args.get("prefix", "")

@@ -27,6 +27,7 @@ from .query import accented_words, parse_query, split_query
 from .scoring import Evaluator
 from .searchers import Searchers
 from .spelling import suggest
+from .timeline import timeline
 
 #: Matches marked on a release page; a release with more says so (a 5 MB release repeating the
 #: query word made a 25 MB page).
@@ -44,6 +45,7 @@ class _Matched:
     q: Q.Query | None
     text: str
     selected: dict[str, list[str]]
+    warnings: list[dict[str, str]]
     masks: dict[str, np.ndarray]
     base: np.ndarray
     scores: np.ndarray
@@ -125,6 +127,7 @@ class Engine:
             )
         text, inline = split_query(req.query)
         selected: dict[str, list[str]] = {}
+        warnings: list[dict[str, str]] = []
         masks: dict[str, np.ndarray] = {}
         for name, facet in FACETS.items():
             values = req.filter_values(name) + inline.get(name, [])
@@ -136,6 +139,8 @@ class Engine:
                 canonical, found = facet.resolve(arrays.facets[name], v)
                 selected[name].append(canonical)
                 found_ids.extend(found)
+                if not found:
+                    warnings.append({"param": name, "value": v, "message": f"no release has the {name} {v!r}"})
             selected[name] = list(dict.fromkeys(selected[name]))
             masks[name] = arrays.facets[name].docs_with(found_ids, arrays.size)
         deadline = Deadline()
@@ -149,7 +154,7 @@ class Engine:
         date_to = parse_date_bound(req.date_to, True, "to")
         if date_from or date_to:
             base &= arrays.in_dates(date_from, date_to)
-        return _Matched(searcher, arrays, q, text, selected, masks, base, scores, date_from, date_to)
+        return _Matched(searcher, arrays, q, text, selected, warnings, masks, base, scores, date_from, date_to)
 
     @staticmethod
     def _query(searcher: Any, text: str, deadline: Deadline) -> Q.Query | None:
@@ -196,6 +201,8 @@ class Engine:
             hits=hits,
             facets=facets,
             facets_truncated=truncated,
+            warnings=m.warnings,
+            timeline=timeline(m.arrays.date_key, matched),
         )
 
     def facet_values(

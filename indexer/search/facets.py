@@ -105,6 +105,10 @@ class Facet:
         """Extra facts shown with a value (None: none)."""
         return None
 
+    def order(self, value: str, count: int) -> tuple:
+        """Sort key of a value in its list: most releases first, then by value."""
+        return (-count, value)
+
     def resolve(self, data: FacetData, raw: str) -> tuple[str, list[int]]:
         """A typed filter value -> (the canonical value it names, the value ids it matches)."""
         candidates = self.candidates(raw.strip())
@@ -192,6 +196,10 @@ class YearFacet(Facet):
             return None
         return f"'year' must be a four-digit year, not {value!r}"
 
+    def order(self, value: str, count: int) -> tuple:
+        """Years newest first (a list cut at ``facet_size`` keeps the newest)."""
+        return (-int(value) if value.isdigit() else 0, value)
+
 
 #: Every facet, in the order pages and contracts list them.
 FACETS: dict[str, Facet] = {f.name: f for f in (AgencyFacet(), OfficialFacet(), RoleFacet(), LangFacet(), YearFacet())}
@@ -212,9 +220,9 @@ def check_filters(req: SearchRequest) -> None:
 def facet_list(
     facet: Facet, data: FacetData, counts: np.ndarray, selected: list[str], size: int, ui_lang: str
 ) -> tuple[list[FacetValue], bool]:
-    """The ``size`` values with the highest counts (then by value), selected values always listed."""
+    """The first ``size`` values in the facet's order, selected values always listed."""
     values = data.values
-    order = sorted(np.flatnonzero(counts).tolist(), key=lambda i: (-int(counts[i]), values[i]))
+    order = sorted(np.flatnonzero(counts).tolist(), key=lambda i: facet.order(values[i], int(counts[i])))
     top = order[:size]
     chosen_keys = {fold_key(s) for s in selected}
     out = [

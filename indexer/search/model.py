@@ -99,6 +99,10 @@ class SearchPage:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     facets_truncated: dict[str, bool]
+    #: Filter values that name nothing the index knows: ``{"param", "value", "message"}``.
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    #: Matches per year (per month over spans under two years): ``{"period", "from", "to", "count"}``.
+    timeline: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -113,6 +117,8 @@ class SearchPage:
             "hits": [h.__dict__ for h in self.hits],
             "facets": {k: [v.as_dict() for v in vs] for k, vs in self.facets.items()},
             "facets_truncated": self.facets_truncated,
+            "warnings": self.warnings,
+            "timeline": self.timeline,
         }
 
 
@@ -156,5 +162,7 @@ def validate(req: SearchRequest) -> None:
         raise SearchError("sort", f"'sort' must be one of {', '.join(SORTS)}")
     if req.ui_lang not in UI_LANGUAGES:
         raise SearchError("ui", f"'ui' must be {' or '.join(UI_LANGUAGES)}, not {req.ui_lang!r}")
-    parse_date_bound(req.date_from, False, "from")
-    parse_date_bound(req.date_to, True, "to")
+    date_from = parse_date_bound(req.date_from, False, "from")
+    date_to = parse_date_bound(req.date_to, True, "to")
+    if date_from and date_to and date_from > date_to:
+        raise SearchError("from", f"'from' ({date_from}) is after 'to' ({date_to})")
