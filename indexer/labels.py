@@ -19,7 +19,10 @@ UI_LANGUAGES = ("en", "es")
 
 def label(kind: str, value: str, ui_lang: str = "en") -> str:
     """The label of a value of ``kind`` (agency, role, rank, lang) in ``ui_lang``; else the value."""
-    if kind in ("agency", "role"):
+    if kind == "agency":  # a publisher as written ("Office of Public Affairs") through its alias
+        gaz = gazetteer()
+        return gaz.labels(kind, gaz.agency(value) or value).get(ui_lang, value)
+    if kind == "role":
         return gazetteer().labels(kind, value).get(ui_lang, value)
     if kind == "rank":
         return gazetteer().rank_labels.get(value, {}).get(ui_lang, value)

@@ -56,6 +56,14 @@ def built_index(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory) -> Path:
+    """An index of the bundled sample (351 real releases, samples/); tests must not modify it."""
+    path = tmp_path_factory.mktemp("sample-index")
+    build_index([ROOT / "samples"], path, workers=2)
+    return path
+
+
 @pytest.fixture()
 def index_copy(built_index, tmp_path) -> Path:
     """A private copy of the fixture index, for tests that update or delete."""

@@ -10,8 +10,6 @@ import urllib.request
 
 import pytest
 
-from indexer.build import build_index
-
 from .conftest import ROOT, running_server, server_errors
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -26,13 +24,11 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(sample_index):
     """`pressroom serve` on the sample index; yields its base URL."""
-    index = tmp_path_factory.mktemp("sample-index")
-    build_index([ROOT / "samples"], index, workers=2)
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / "serve.log"  # the server's own log, kept as a test artefact
-    with running_server(index, log) as url:
+    with running_server(sample_index, log) as url:
         yield url
     assert server_errors(log) == [], log.read_text()
 

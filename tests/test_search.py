@@ -11,7 +11,20 @@ from indexer.search import Engine, SearchError, SearchRequest
 
 from .conftest import DATA, ids
 
-HIT_KEYS = ["id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics", "snippet"]
+HIT_KEYS = [
+    "id",
+    "title",
+    "date",
+    "url",
+    "lang",
+    "publisher",
+    "agencies",
+    "officials",
+    "roles",
+    "topics",
+    "snippet",
+    "matched_forms",
+]
 TOP_KEYS = [
     "query",
     "filters",

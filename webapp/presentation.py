@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.search import FILTER_NAMES, SearchPage
+from indexer.analysis import fold_key
+from indexer.search import FILTER_NAMES, SearchPage, label
 
 from .i18n import translate
 
@@ -139,3 +140,79 @@ def pagination(page: SearchPage, args: MultiDict) -> dict[str, Any]:
         "page": page.page,
         "last": last,
     }
+
+
+def hits_for_template(page: SearchPage, lang: str) -> list[dict[str, Any]]:
+    """Hits as the results list shows them: the language by name, the publisher's label, and the
+    agencies and officials a filter selected moved to the front and marked, so a reader sees why a
+    release matched."""
+    chosen = {name: {fold_key(v) for v in page.filters.get(name) or []} for name in ("agency", "official")}
+    out = []
+    for hit in page.hits:
+        agencies = [
+            {"value": a, "label": label("agency", a, lang), "selected": fold_key(a) in chosen["agency"]}
+            for a in hit.agencies
+        ]
+        officials = [
+            {"value": o["name"], "label": o["name"], "selected": fold_key(o["name"]) in chosen["official"]}
+            for o in hit.officials
+        ]
+        out.append(
+            {
+                **hit.__dict__,
+                "lang_label": label("lang", hit.lang, lang),
+                "publisher_label": label("agency", hit.publisher, lang) if hit.publisher else None,
+                "agencies": sorted(agencies, key=lambda a: not a["selected"]),
+                "officials": sorted(officials, key=lambda o: not o["selected"]),
+            }
+        )
+    return out
+
+
+def timeline_bars(page: SearchPage, args: MultiDict, lang: str) -> dict[str, Any] | None:
+    """The timeline as SVG bars, each a link that narrows the search to its period; None for a
+    single period (nothing to compare)."""
+    periods = page.timeline
+    if len(periods) < 2:
+        return None
+    tallest = max(p["count"] for p in periods) or 1
+    width = TIMELINE_WIDTH / len(periods)
+    bars = []
+    for i, p in enumerate(periods):
+        height = round(TIMELINE_HEIGHT * p["count"] / tallest, 1)
+        narrowed = MultiDict((k, v) for k, v in args.items(multi=True) if k not in ("from", "to", "page"))
+        narrowed.add("from", p["from"])
+        narrowed.add("to", p["to"])
+        bars.append(
+            {
+                "x": round(i * width + 1, 1),
+                "width": round(max(width - 2, 1), 1),
+                "y": round(TIMELINE_TOP + TIMELINE_HEIGHT - height, 1),
+                "height": height,
+                "count": p["count"],
+                "period": p["period"],
+                "label_x": round(i * width + width / 2, 1),
+                "url": url(SEARCH, narrowed),
+                "description": translate("timeline_bar", lang, period=p["period"], n=p["count"]),
+                "show_period": i == 0 or i == len(periods) - 1 or len(periods) <= 12 or i % (len(periods) // 6) == 0,
+            }
+        )
+    monthly = len(periods[0]["period"]) > 4
+    return {
+        "bars": bars,
+        "width": TIMELINE_WIDTH,
+        "height": TIMELINE_TOP + TIMELINE_HEIGHT + 18,
+        "base": TIMELINE_TOP + TIMELINE_HEIGHT,
+        "title": translate("timeline_months" if monthly else "timeline_years", lang),
+    }
+
+
+def page_title(query: str, chips_: list[dict[str, str]]) -> str:
+    """The browser tab's title: the query and the active filters (``Sanchez Cordero · Agency: SEDENA``)."""
+    parts = [query.strip()] if query.strip() else []
+    parts += [f"{c['title']}: {c['label']}" for c in chips_]
+    return " · ".join(parts)
+
+
+#: The timeline's drawing box (SVG user units; the drawing scales to the page's width).
+TIMELINE_WIDTH, TIMELINE_HEIGHT, TIMELINE_TOP = 600, 60, 14

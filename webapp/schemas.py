@@ -36,10 +36,15 @@ SCHEMAS: dict[str, Any] = {
     "Hit": {
         "type": "object",
         "additionalProperties": False,
-        "required": [*_RELEASE_FIELDS, "snippet"],
+        "required": [*_RELEASE_FIELDS, "snippet", "matched_forms"],
         "properties": {
             **_RELEASE_FIELDS,
             "snippet": {"type": "string", "description": "HTML: matched words in <mark>, all else escaped."},
+            "matched_forms": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Words of the snippet matched through their stem, as written (indictment for indicted).",
+            },
         },
     },
     "FacetValue": {

@@ -27,7 +27,18 @@ from .feed import FEED_SIZE, atom_feed
 from .i18n import translate, ui_lang
 from .openapi import openapi_spec
 from .params import search_args, search_request
-from .presentation import SEARCH, chips, detail_text, facets_for_template, pagination, url, with_value
+from .presentation import (
+    SEARCH,
+    chips,
+    detail_text,
+    facets_for_template,
+    hits_for_template,
+    page_title,
+    pagination,
+    timeline_bars,
+    url,
+    with_value,
+)
 
 bp = Blueprint("web", __name__)
 
@@ -64,12 +75,16 @@ def search_page():
         corrected = MultiDict((k, v) for k, v in args.items(multi=True) if k not in ("q", "page"))
         corrected.add("q", page.suggestion)
         suggestion_url = url(SEARCH, corrected)
+    active = chips(page, args, lang, _labels(page))
     return render_template(
         "search.html",
         page=page,
+        hits=hits_for_template(page, lang),
+        timeline=timeline_bars(page, args, lang),
+        title=page_title(req.query, active),
         query=req.query,
         facets=facets_for_template(page, args, lang),
-        chips=chips(page, args, lang, _labels(page)),
+        chips=active,
         pagination=pagination(page, args),
         sort_urls={
             s: url(SEARCH, with_value(with_value(args, "sort", args.get("sort", ""), False), "sort", s, True))

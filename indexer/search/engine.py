@@ -20,7 +20,7 @@ from ..store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
 from .arrays import ReaderArrays
 from .expansion import Deadline, expand_patterns
 from .facets import FACETS, check_filters, facet_list, matches_prefix
-from .highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans
+from .highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans, stemmed_forms
 from .model import MAX_FACET_SIZE, FacetValue, Hit, SearchError, SearchPage, SearchRequest, parse_date_bound, validate
 from .postings import term_postings
 from .query import accented_words, parse_query, split_query
@@ -266,6 +266,7 @@ class Engine:
         rec = stored["record"]
         body = stored.get("body") or ""
         lang = rec.get("lang") or "und"
+        spans = match_spans(body, lang, q, limit=SNIPPET_SPAN_LIMIT, first_window=True)
         return Hit(
             id=rec["id"],
             title=rec["title"],
@@ -277,7 +278,8 @@ class Engine:
             officials=rec.get("officials") or [],
             roles=rec.get("roles") or [],
             topics=rec.get("topics") or [],
-            snippet=make_snippet(body, match_spans(body, lang, q, limit=SNIPPET_SPAN_LIMIT, first_window=True)),
+            snippet=make_snippet(body, spans),
+            matched_forms=stemmed_forms(body, spans, q),
         )
 
     # Single releases and stats ----------------------------------------------------------

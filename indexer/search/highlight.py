@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from whoosh import query as Q
 
 from ..analysis import STEMMED_LANGUAGES, fold_same_length, stemming_analyzer, trie_pattern
-from ..schema import TEXT_FIELDS
 
 SNIPPET_CHARS = 240
 #: A snippet shows the first matches only; scanning stops after this many.
@@ -23,16 +23,55 @@ SNIPPET_SPAN_LIMIT = 12
 WINDOW_CHARS = 8192
 
 
-def query_words(q: Q.Query | None) -> set[str]:
-    """Folded query words (and stems) from every text field, for highlighting (prefixes and
-    wildcards arrive expanded into their words)."""
-    if q is None:
-        return set()
-    return {
-        text if isinstance(text, str) else text.decode("utf-8")
-        for fieldname, text in q.iter_all_terms()
-        if fieldname in TEXT_FIELDS
-    }
+#: Fields whose words are the words as written (folded): a quoted word or phrase lives only here.
+EXACT_FIELDS = ("title", "content")
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What a query asks for, as highlighting needs it: words as written, stems per language and
+    phrases (whose words are marked only where they stand together)."""
+
+    exact: frozenset[str] = frozenset()
+    stems: dict[str, frozenset[str]] = field(default_factory=dict)
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.phrases or any(self.stems.values()))
+
+
+def query_terms(q: Q.Query | None) -> QueryTerms:
+    """The positive terms of a query (what ``NOT`` excludes is never highlighted); prefixes and
+    wildcards arrive expanded into their words."""
+    exact: set[str] = set()
+    stems: dict[str, set[str]] = {}
+    phrases: set[tuple[str, ...]] = set()
+
+    def walk(node: Q.Query) -> None:
+        if isinstance(node, Q.Not):
+            return
+        if isinstance(node, (Q.AndNot, Q.AndMaybe)):
+            walk(node.a)
+            if isinstance(node, Q.AndMaybe):
+                walk(node.b)
+            return
+        if isinstance(node, Q.Phrase):
+            if node.fieldname in EXACT_FIELDS:
+                phrases.add(tuple(node.words))
+            return
+        if isinstance(node, Q.Term):
+            text = node.text if isinstance(node.text, str) else node.text.decode("utf-8")
+            if node.fieldname in EXACT_FIELDS:
+                exact.add(text)
+            elif node.fieldname.startswith("stem_"):
+                stems.setdefault(node.fieldname[len("stem_") :], set()).add(text)
+            return
+        for child in node.children():
+            walk(child)
+
+    if q is not None:
+        walk(q)
+    return QueryTerms(frozenset(exact), {k: frozenset(v) for k, v in stems.items()}, tuple(sorted(phrases)))
 
 
 @lru_cache(maxsize=256)
@@ -52,18 +91,21 @@ def stem(lang: str, word: str) -> str:
 def match_spans(
     body: str, lang: str, q: Q.Query | None, limit: int | None = None, first_window: bool = False
 ) -> list[tuple[int, int]]:
-    """Character spans of the body's words that the query matched (folded or stemmed).
+    """Character spans of the body's words that the query matched: a word as written (folded), a
+    word whose stem is a query stem of the release's language, a phrase's words where the phrase
+    stands. A quoted word or phrase matches its words as written only.
 
     Candidates come from one regular expression; only words that start like a query stem are
     stemmed to confirm. With ``limit`` the body is scanned a window at a time and scanning stops at
     ``limit`` spans; with ``first_window`` (snippets) also once a window with a match is done.
     """
-    words = query_words(q)
-    if not words:
+    terms = query_terms(q)
+    stems = terms.stems.get(lang, frozenset()) if lang in STEMMED_LANGUAGES else frozenset()
+    starts = terms.exact | stems
+    if not starts and not terms.phrases:
         return []
-    stemmed = lang in STEMMED_LANGUAGES
-    stems = {stem(lang, w) for w in words} - {""} if stemmed else set()
-    pattern = _candidates(frozenset(words | stems))
+    pattern = _candidates(frozenset(starts)) if starts else None
+    phrase_patterns = [_phrase_pattern(words) for words in terms.phrases]
     spans: list[tuple[int, int]] = []
     window = len(body) if limit is None else WINDOW_CHARS
     start = 0
@@ -73,16 +115,41 @@ def match_spans(
             space = body.rfind(" ", start, end)
             end = space + 1 if space > start else end
         folded = fold_same_length(body[start:end])
-        for m in pattern.finditer(folded):
-            word = m.group(0)
-            if word in words or (stemmed and stem(lang, word) in stems):
-                spans.append((start + m.start(), start + m.end()))
-                if limit is not None and len(spans) >= limit:
-                    return spans
+        found: list[tuple[int, int]] = []
+        if pattern is not None:
+            for m in pattern.finditer(folded):
+                word = m.group(0)
+                if word in terms.exact or (stems and stem(lang, word) in stems):
+                    found.append((start + m.start(), start + m.end()))
+        for phrase in phrase_patterns:
+            for m in phrase.finditer(folded):
+                found += [
+                    (start + m.start() + w.start(), start + m.start() + w.end()) for w in _WORD.finditer(m.group(0))
+                ]
+        spans += sorted(set(found))
+        if limit is not None and len(spans) >= limit:
+            return spans[:limit]
         if first_window and spans:
             return spans  # the snippet shows the window with the first match
         start = end
     return spans
+
+
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=256)
+def _phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The phrase's folded words in order, separated by anything that is not a word."""
+    return re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words) + r"\b")
+
+
+def stemmed_forms(body: str, spans: list[tuple[int, int]], q: Q.Query | None) -> list[str]:
+    """The matched words that are not a query word as written: the forms a stem matched
+    (``indictment`` for ``indicted``), as the text writes them, each once."""
+    exact = query_terms(q).exact | {w for phrase in query_terms(q).phrases for w in phrase}
+    forms = (body[a:b] for a, b in spans)
+    return list(dict.fromkeys(f for f in forms if fold_same_length(f) not in exact))
 
 
 def make_snippet(body: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> str:

@@ -82,6 +82,8 @@ class Hit:
     roles: list[str]
     topics: list[str]
     snippet: str
+    #: Words of the snippet that matched through their stem, as written ("indictment" for "indicted").
+    matched_forms: list[str] = field(default_factory=list)
 
 
 @dataclass

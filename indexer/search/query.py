@@ -26,9 +26,23 @@ OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
 QUERY_FIELDS = ("title", "body")
 
 
+class ExactPhrase(Q.Phrase):
+    """A quoted word or phrase: the words as written (accents and case still ignored), never their
+    stems, so ``"seguridad"`` does not find "seguro". It keeps only the folded fields (title and
+    content); a quoted single word becomes a term there, with its field's boost."""
+
+    def normalize(self) -> Q.Query:
+        if self.fieldname.startswith("stem_") or not self.words:
+            return Q.NullQuery
+        if len(self.words) == 1:
+            return Q.Term(self.fieldname, self.words[0], boost=self.boost)
+        return super().normalize()
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MultifieldParser:
     parser = MultifieldParser(list(TEXT_FIELDS), make_schema(), fieldboosts=TEXT_FIELDS, group=AndGroup)
+    parser.phraseclass = ExactPhrase
     parser.add_plugin(FieldAliasPlugin({"content": ["body"]}))
     # No range syntax: "[a TO z]" over words serves no reader and reads every word between the
     # bounds; dates have their own filters. Brackets are searched as the words inside them.
@@ -81,15 +95,7 @@ def parse_query(text: str) -> Q.Query | None:
         q = _parser().parse(" ".join(fold(w) for w in words))
     if q is Q.NullQuery:
         return None
-    return q.accept(_phrases_on_unstemmed_fields_only).normalize()
-
-
-def _phrases_on_unstemmed_fields_only(node: Q.Query) -> Q.Query:
-    """A phrase means these words in this order: check it on the folded fields (title, content),
-    not again on the stemmed ones, which would only repeat the costly position matching."""
-    if isinstance(node, Q.Phrase) and node.fieldname.startswith("stem_"):
-        return Q.NullQuery
-    return node
+    return q.normalize()
 
 
 def accented_words(text: str) -> list[str]:
