@@ -156,12 +156,59 @@ def folded_analyzer():
     return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | UnidecodeFilter()
 
 
-def stemming_analyzer(lang: str):
-    """Tokenize, lowercase, fold, drop folded stop words, then stem with Snowball for ``lang``."""
+#: How Spanish is stemmed: "light" (plurals and gender only) or "snowball". Chosen by measurement
+#: (bench/stemming/measure.py; figures in the README). An index keeps the analyzers it was built
+#: with, and queries are parsed with the index's own, so changing this needs a rebuild only.
+SPANISH_STEMMER = "light"
+
+
+def light_spanish_stem(word: str) -> str:
+    """Plurals and gender off, nothing else (Savoy's light stemmer, as Lucene's SpanishLightStemmer
+    and Elasticsearch's ``light_spanish``), on a folded word.
+
+    >>> [light_spanish_stem(w) for w in ["seguridad", "seguridades", "seguro", "seguros", "luces", "franceses"]]
+    ['seguridad', 'seguridad', 'segur', 'segur', 'luz', 'frances']
+    """
+    if len(word) < 5:
+        return word
+    if word[-1] in "oae":
+        return word[:-1]
+    if word[-1] == "s":
+        if word.endswith("eses"):
+            return word[:-2]
+        if word.endswith("ces"):
+            return word[:-3] + "z"
+        if word[-2] in "oae":
+            return word[:-2]
+    return word
+
+
+class LightSpanishStemFilter(Filter):
+    """Stems each token with ``light_spanish_stem``.
+
+    >>> [t.text for t in (RegexTokenizer() | LightSpanishStemFilter())("secretarias publicas")]
+    ['secretari', 'public']
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LightSpanishStemFilter)
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if not t.stopped:
+                t.text = light_spanish_stem(t.text)
+            yield t
+
+
+def stemming_analyzer(lang: str, spanish: str | None = None):
+    """Tokenize, lowercase, fold, drop folded stop words, then stem: Snowball for English, the
+    ``SPANISH_STEMMER`` (or ``spanish``) for Spanish."""
     chain = folded_analyzer()
     stops = folded_stopwords(lang)
     if stops:
         chain = chain | StopFilter(stoplist=stops)
+    if lang == "es" and (spanish or SPANISH_STEMMER) == "light":
+        return chain | LightSpanishStemFilter()
     return chain | StemFilter(lang=lang, cachesize=100000)
 
 

@@ -20,7 +20,7 @@ from ..store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
 from .arrays import ReaderArrays
 from .expansion import Deadline, expand_patterns
 from .facets import FACETS, check_filters, facet_list, matches_prefix
-from .highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans, stemmed_forms
+from .highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans, stemmed_forms, stemmer_for
 from .model import MAX_FACET_SIZE, FacetValue, Hit, SearchError, SearchPage, SearchRequest, parse_date_bound, validate
 from .postings import term_postings
 from .query import accented_words, parse_query, split_query
@@ -158,8 +158,9 @@ class Engine:
 
     @staticmethod
     def _query(searcher: Any, text: str, deadline: Deadline) -> Q.Query | None:
-        """The parsed query with its patterns expanded into words (None: match everything)."""
-        q = parse_query(text)
+        """The parsed query (with the index's own analyzers) with its patterns expanded into words
+        (None: match everything)."""
+        q = parse_query(text, searcher.schema)
         return expand_patterns(q, searcher.reader(), deadline) if q is not None else None
 
     def _finds(self, searcher: Any, arrays: ReaderArrays, text: str) -> bool:
@@ -266,7 +267,7 @@ class Engine:
         rec = stored["record"]
         body = stored.get("body") or ""
         lang = rec.get("lang") or "und"
-        spans = match_spans(body, lang, q, limit=SNIPPET_SPAN_LIMIT, first_window=True)
+        spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer_for(searcher.schema))
         return Hit(
             id=rec["id"],
             title=rec["title"],
@@ -295,7 +296,8 @@ class Engine:
         record = stored["record"]
         body = stored.get("body", "")
         q = self._query(searcher, split_query(query)[0], Deadline()) if query else None
-        spans = match_spans(body, record.get("lang") or "und", q, limit=MAX_MARKS + 1) if q is not None else []
+        lang = record.get("lang") or "und"
+        spans = match_spans(body, lang, q, MAX_MARKS + 1, False, stemmer_for(searcher.schema)) if q is not None else []
         marked = spans[:MAX_MARKS]
         return {
             **record,

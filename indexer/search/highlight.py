@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from whoosh import query as Q
 
 from ..analysis import STEMMED_LANGUAGES, fold_same_length, stemming_analyzer, trie_pattern
+from .query import analysis_signature
 
 SNIPPET_CHARS = 240
 #: A snippet shows the first matches only; scanning stops after this many.
@@ -81,15 +84,43 @@ def _candidates(starts: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{trie_pattern(starts)})\w*")
 
 
+Stemmer = Callable[[str, str], str]
+
+
 @lru_cache(maxsize=200_000)
 def stem(lang: str, word: str) -> str:
-    """The stem of one folded word in a stemmed language ("" for a stop word)."""
+    """The stem of one folded word in a stemmed language, with the code's analyzer ("" for a stop word)."""
     stems = [t.text for t in stemming_analyzer(lang)(word)]
     return stems[0] if stems else ""
 
 
+_STEMMERS: dict[tuple[str, ...], Stemmer] = {}
+
+
+def stemmer_for(schema: Any) -> Stemmer:
+    """``stem`` as an index's own analyzers do it (an index built with another stemmer highlights
+    what its queries match)."""
+    key = analysis_signature(schema)
+    if key not in _STEMMERS:
+        analyzers = {name[len("stem_") :]: schema[name].analyzer for name in schema.names() if name.startswith("stem_")}
+
+        @lru_cache(maxsize=200_000)
+        def index_stem(lang: str, word: str) -> str:
+            analyzer = analyzers.get(lang)
+            stems = [t.text for t in analyzer(word)] if analyzer is not None else []
+            return stems[0] if stems else ""
+
+        _STEMMERS[key] = index_stem
+    return _STEMMERS[key]
+
+
 def match_spans(
-    body: str, lang: str, q: Q.Query | None, limit: int | None = None, first_window: bool = False
+    body: str,
+    lang: str,
+    q: Q.Query | None,
+    limit: int | None = None,
+    first_window: bool = False,
+    stemmer: Stemmer = stem,
 ) -> list[tuple[int, int]]:
     """Character spans of the body's words that the query matched: a word as written (folded), a
     word whose stem is a query stem of the release's language, a phrase's words where the phrase
@@ -119,7 +150,7 @@ def match_spans(
         if pattern is not None:
             for m in pattern.finditer(folded):
                 word = m.group(0)
-                if word in terms.exact or (stems and stem(lang, word) in stems):
+                if word in terms.exact or (stems and stemmer(lang, word) in stems):
                     found.append((start + m.start(), start + m.end()))
         for phrase in phrase_patterns:
             for m in phrase.finditer(folded):

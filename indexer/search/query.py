@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from whoosh import query as Q
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser, RangePlugin
@@ -39,9 +40,36 @@ class ExactPhrase(Q.Phrase):
         return super().normalize()
 
 
+def analysis_signature(schema: Any) -> tuple[str, ...]:
+    """Which stemmer each stemmed field of an index's schema uses: the index keeps the analyzers it
+    was built with, so an index built before a change of stemmer still parses its own way."""
+    return tuple(
+        f"{name}:{type(schema[name].analyzer.items[-1]).__name__}"
+        for name in TEXT_FIELDS
+        if name.startswith("stem_") and name in schema
+    )
+
+
 @lru_cache(maxsize=1)
-def _parser() -> MultifieldParser:
-    parser = MultifieldParser(list(TEXT_FIELDS), make_schema(), fieldboosts=TEXT_FIELDS, group=AndGroup)
+def _code_schema() -> Any:
+    return make_schema()
+
+
+_PARSERS: dict[tuple[str, ...], MultifieldParser] = {}
+
+
+def parser_for(schema: Any = None) -> MultifieldParser:
+    """The query parser of an index's schema (the code's own by default), built once per analysis."""
+    schema = schema if schema is not None else _code_schema()
+    key = analysis_signature(schema)
+    parser = _PARSERS.get(key)
+    if parser is None:
+        parser = _PARSERS[key] = _new_parser(schema)
+    return parser
+
+
+def _new_parser(schema: Any) -> MultifieldParser:
+    parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=AndGroup)
     parser.phraseclass = ExactPhrase
     parser.add_plugin(FieldAliasPlugin({"content": ["body"]}))
     # No range syntax: "[a TO z]" over words serves no reader and reads every word between the
@@ -72,10 +100,10 @@ def plain_words(text: str) -> list[str]:
     return [w for w in re.findall(r"\w+", text) if w not in OPERATORS]
 
 
-def parse_query(text: str) -> Q.Query | None:
-    """Parse a query string (already without filters); None means "match everything".
-
-    Anything malformed is searched as plain words.
+def parse_query(text: str, schema: Any = None) -> Q.Query | None:
+    """Parse a query string (already without filters) with ``schema``'s analyzers (an index's own;
+    the code's by default); None means "match everything". Anything malformed is searched as
+    plain words.
     """
     words = plain_words(text)
     if not words:
@@ -87,12 +115,13 @@ def parse_query(text: str) -> Q.Query | None:
         lambda m: m.group(0) if m.group(1).lower() in QUERY_FIELDS else m.group(1) + " ",
         folded,
     )
+    parser = parser_for(schema)
     try:
-        q = _parser().parse(folded)
+        q = parser.parse(folded)
     except (QueryParserError, Exception):  # whoosh raises assorted errors on odd input
         q = None
     if q is None or q is Q.NullQuery or _degenerate(q):
-        q = _parser().parse(" ".join(fold(w) for w in words))
+        q = parser.parse(" ".join(fold(w) for w in words))
     if q is Q.NullQuery:
         return None
     return q.normalize()
