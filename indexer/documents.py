@@ -15,8 +15,8 @@ import time
 from typing import Any
 
 from .analysis import STEMMED_LANGUAGES
-from .entities.extract import Entities, extract_entities
-from .entities.gazetteer import extractor_version
+from .entities.extract import Entities, extract_entities, split_publisher
+from .entities.gazetteer import extractor_version, gazetteer
 from .language import detect_language, normalize_lang
 from .schema import POST_SEPARATOR
 from .sources import Rejection, Release
@@ -116,6 +116,7 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
         "has_date": 1 if release.date else 0,
         "lang": lang,
         "agencies": entities.agencies,
+        "publishers": publishers(release.publisher),
         "officials": [o.name for o in entities.officials],
         "official_posts": [
             POST_SEPARATOR.join([o.name, o.role or "", o.agency or "", o.rank or ""]) for o in entities.officials
@@ -131,6 +132,12 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
     if lang in STEMMED_LANGUAGES:
         doc[f"stem_{lang}"] = text  # each stemmed language has its own field
     return doc
+
+
+def publishers(publisher: str | None) -> list[str]:
+    """The release's publishers as facet values: canonical agency names where the tables know them."""
+    gaz = gazetteer()
+    return list(dict.fromkeys(gaz.agency(p) or p for p in split_publisher(publisher)))
 
 
 def prepare_timed(release: Release) -> tuple[dict[str, Any] | Rejection, dict[str, float]]:

@@ -7,7 +7,6 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import accented_analyzer, folded_analyzer, stemming_analyzer, values_analyzer
 
 #: Facet fields: multi-valued, whole values, counted per search. URL/CLI filter name -> field.
-FACETS = {"agency": "agencies", "official": "officials", "role": "roles", "lang": "lang", "year": "year"}
 #: Separates an official's name from the post in the ``official_posts`` field.
 POST_SEPARATOR = "\x1f"
 #: Text fields a query searches, with their weights.
@@ -31,6 +30,9 @@ def make_schema() -> Schema:
         year=KEYWORD(analyzer=values_analyzer(), stored=True),
         lang=KEYWORD(analyzer=values_analyzer(), stored=True),
         agencies=KEYWORD(analyzer=values_analyzer(), stored=True),
+        # The agencies that issued the release (its publisher, canonical where the tables know it),
+        # apart from every agency the release names.
+        publishers=KEYWORD(analyzer=values_analyzer()),
         officials=KEYWORD(analyzer=values_analyzer(), stored=True),
         # "<official>\x1f<post>\x1f<agency>\x1f<rank>", not a facet: lets search merge one person's
         # name variants across releases when they hold the same post ("Thomas Perez" / "Thomas E.

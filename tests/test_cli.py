@@ -49,7 +49,7 @@ def test_stats_json_contract(invoke, built_index):
     stats = json.loads(invoke("stats", "--index", built_index, "--json").stdout)
     assert list(stats) == ["releases", "by_lang", "top", "index_bytes", "built_at", "generation", "rejected"]
     assert stats["releases"] == 22 and stats["by_lang"] == {"en": 17, "es": 5}
-    assert list(stats["top"]) == ["agency", "official", "role"]
+    assert list(stats["top"]) == ["agency", "publisher", "official", "role"]
     assert stats["top"]["agency"][0] == {"value": "U.S. Department of Justice", "count": 16}
     assert all(len(v) <= 20 for v in stats["top"].values())
     assert stats["built_at"].endswith("Z") and stats["generation"].startswith("gen-") and stats["rejected"] == 0

@@ -240,8 +240,11 @@ def test_two_facets_selected_against_hand_computed_lists(search):
         "Thomas S. Dougherty",
         "Timothy J. Stockwell",
     ]
+    # publisher: who issued them (agency: every agency they name)
+    assert facets["publisher"] == [("U.S. Department of Justice", 4, False)]
     assert result["facets_truncated"] == {
         "agency": False,
+        "publisher": False,
         "official": False,
         "role": False,
         "lang": False,
@@ -330,6 +333,20 @@ def test_unknown_filter_value_matches_nothing_and_says_so(search):
         {"param": "agency", "value": "No Such Agency", "message": "no release has the agency 'No Such Agency'"}
     ]
     assert search("", agency=["SEDENA"])["warnings"] == []
+
+
+def test_publisher_is_who_issued_the_release_not_who_it_names(search):
+    publishers = {v["value"]: v["count"] for v in search("", facet_size=50)["facets"]["publisher"]}
+    assert publishers == {
+        "U.S. Department of Justice": 14,
+        "Presidencia de la República": 3,
+        "Orange County District Attorney's Office": 2,
+        "Gobierno de México": 1,
+    }
+    agencies = {v["value"]: v["count"] for v in search("", facet_size=100)["facets"]["agency"]}
+    assert agencies["Gobierno de México"] > publishers["Gobierno de México"]  # named in more than it issued
+    by_alias = search("", publisher=["Office of the President of Mexico"])
+    assert by_alias["total"] == 3 and by_alias["filters"]["publisher"] == ["Presidencia de la República"]
 
 
 def test_years_are_listed_newest_first_and_facet_size_keeps_the_newest(search):
@@ -433,8 +450,19 @@ def test_out_of_range_parameters(engine, params, param):
 def test_json_contract_shape(search):
     result = search("Sánchez Cordero", per_page=1)
     assert list(result) == TOP_KEYS
-    assert list(result["filters"]) == ["agency", "official", "role", "lang", "year", "from", "to"]
-    assert list(result["facets"]) == list(result["facets_truncated"]) == ["agency", "official", "role", "lang", "year"]
+    assert list(result["filters"]) == ["agency", "publisher", "official", "role", "lang", "year", "from", "to"]
+    assert (
+        list(result["facets"])
+        == list(result["facets_truncated"])
+        == [
+            "agency",
+            "publisher",
+            "official",
+            "role",
+            "lang",
+            "year",
+        ]
+    )
     hit = result["hits"][0]
     assert list(hit) == HIT_KEYS
     assert all(list(o) == ["name", "rank", "role", "agency"] for o in hit["officials"])

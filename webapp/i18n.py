@@ -42,6 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "remove_filter": {"en": "Remove filter", "es": "Quitar filtro"},
     "more": {"en": "More…", "es": "Más…"},
     "facet_agency": {"en": "Agency", "es": "Dependencia"},
+    "facet_publisher": {"en": "Publisher", "es": "Emisor"},
     "facet_official": {"en": "Official", "es": "Funcionario"},
     "facet_role": {"en": "Post", "es": "Cargo"},
     "facet_lang": {"en": "Language", "es": "Idioma"},

@@ -41,6 +41,11 @@ class ReaderArrays:
         self.date_key = np.array([int(d.replace("-", "")) if d else NO_DATE for d in self.dates], dtype=np.int64)
         self.lengths = FieldLengths(reader, tuple(TEXT_FIELDS), n)
         self.facets: dict[str, FacetData] = {name: facet.load(reader) for name, facet in FACETS.items()}
+        # Each document's language code ("" when it has none).
+        lang = self.facets["lang"]
+        self.langs = np.full(n, "", dtype=object)
+        if lang.values:
+            self.langs[lang.docs] = np.array(lang.values, dtype=object)[lang.vals]
         self.vocabulary = Vocabulary()
 
     def count(self, facet: str, docs: np.ndarray) -> np.ndarray:

@@ -24,6 +24,7 @@ from .highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans, 
 from .model import MAX_FACET_SIZE, FacetValue, Hit, SearchError, SearchPage, SearchRequest, parse_date_bound, validate
 from .postings import term_postings
 from .query import accented_words, parse_query, split_query
+from .related import related_documents
 from .scoring import Evaluator
 from .searchers import Searchers
 from .spelling import suggest
@@ -33,7 +34,7 @@ from .timeline import timeline
 #: query word made a 25 MB page).
 MAX_MARKS = 1000
 #: Facets ``stats`` lists the top values of.
-STATS_FACETS = ("agency", "official", "role")
+STATS_FACETS = ("agency", "publisher", "official", "role")
 
 
 @dataclass
@@ -308,15 +309,16 @@ class Engine:
         }
 
     def related(self, release_id: str, limit: int = 5) -> list[dict[str, Any]]:
-        """More like this: releases sharing the body's most distinctive terms, as ``{id, title, date}``."""
-        searcher, _arrays, _generation = self.searchers.get()
+        """Releases about the same thing (see ``related``), as ``{id, title, date}``."""
+        searcher, arrays, _generation = self.searchers.get()
         docnum = searcher.document_number(id=release_id)
         if docnum is None:
             return []
-        stored = searcher.stored_fields(docnum)
-        # The first 20,000 characters carry the topic; whole transcripts only slow the analysis.
-        hits = searcher.more_like(docnum, "content", text=stored.get("body", "")[:20000], top=limit, numterms=20)
-        return [{"id": h["record"]["id"], "title": h["record"]["title"], "date": h["record"].get("date")} for h in hits]
+        out = []
+        for d in related_documents(searcher, arrays, docnum, limit):
+            record = searcher.stored_fields(d)["record"]
+            out.append({"id": record["id"], "title": record["title"], "date": record.get("date")})
+        return out
 
     def iter_releases(self) -> Iterable[dict[str, Any]]:
         """Every live release's stored record and body, in id order."""

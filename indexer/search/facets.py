@@ -58,8 +58,11 @@ class FacetData:
 
 
 def field_data(reader: Any, fieldname: str) -> FacetData:
-    """A facet field's values and (document, value) pairs, from its postings."""
+    """A facet field's values and (document, value) pairs, from its postings (none when an index
+    built by an older Pressroom lacks the field)."""
     values: list[str] = []
+    if fieldname not in reader.schema:
+        return FacetData(values, np.zeros(0, np.int32), np.zeros(0, np.int32))
     docs: list[np.ndarray] = []
     vals: list[np.ndarray] = []
     for term in reader.lexicon(fieldname):
@@ -133,6 +136,13 @@ class AgencyFacet(Facet):
         return label("agency", value, ui_lang)
 
 
+class PublisherFacet(AgencyFacet):
+    """The agency that issued the release (``agency`` is every agency the release names)."""
+
+    name, field = "publisher", "publishers"
+    help = "Publisher: the agency that issued the release (canonical name or any alias)."
+
+
 class OfficialFacet(Facet):
     """Officials: one person's name variants in one post count as one value."""
 
@@ -202,7 +212,9 @@ class YearFacet(Facet):
 
 
 #: Every facet, in the order pages and contracts list them.
-FACETS: dict[str, Facet] = {f.name: f for f in (AgencyFacet(), OfficialFacet(), RoleFacet(), LangFacet(), YearFacet())}
+FACETS: dict[str, Facet] = {
+    f.name: f for f in (AgencyFacet(), PublisherFacet(), OfficialFacet(), RoleFacet(), LangFacet(), YearFacet())
+}
 assert all(name in SearchRequest.__dataclass_fields__ for name in FACETS), "a facet without a request field"
 #: The filters a request takes, in the order pages and contracts list them.
 FILTER_NAMES = tuple(FACETS)

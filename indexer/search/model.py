@@ -36,6 +36,7 @@ class SearchRequest:
 
     query: str = ""
     agency: list[str] = field(default_factory=list)
+    publisher: list[str] = field(default_factory=list)
     official: list[str] = field(default_factory=list)
     role: list[str] = field(default_factory=list)
     lang: list[str] = field(default_factory=list)
