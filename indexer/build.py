@@ -19,6 +19,7 @@ from whoosh.writing import LockError
 
 from .documents import checksum, parse_fingerprint, prepare_or_reject, prepare_timed, to_release
 from .entities.gazetteer import extractor_version
+from .ids import lookup_forms
 from .schema import make_schema
 from .sources import Rejection, Release, read_releases
 from .store import IndexLockedError, IndexStore, IndexWriteError, is_disk_error, utc_now
@@ -33,6 +34,8 @@ WRITER_OPTIONS: dict[str, Any] = {"limitmb": 256, "compound": False}
 WRITER_TIMEOUT = 5.0
 #: Releases in flight between the reader and the worker processes (bounds memory).
 IN_FLIGHT = 512
+#: How ids are made (``indexer.ids``); an index built another way is told to rebuild.
+IDS_SCHEME = "given-with-escaped-url-id"
 #: Test hook for the fault tests: "stage:seconds,..." pauses a build or update right after it
 #: announces a stage, so a test can kill it at that point. Never set in production.
 FAULT_PAUSE_ENV = "PRESSROOM_FAULT_PAUSE"
@@ -234,6 +237,7 @@ def build_index(
                     "releases": report.indexed,
                     "rejected": report.rejected,
                     "extractor": extractor_version(),
+                    "ids": IDS_SCHEME,
                 },
             )
             notify("switch", report.counts())
@@ -329,6 +333,11 @@ def update_index(
             report.notes.append(
                 f"this index predates the field(s) {', '.join(missing)}; `pressroom build` rebuilds it with them"
             )
+        if store.read_meta(generation).get("ids") != IDS_SCHEME:
+            report.notes.append(
+                "this index was built before ids were kept as given (a trailing '-' was dropped, 'a/b' became "
+                "'a-b'); run `pressroom build` so every release keeps its own id"
+            )
 
         def fit(doc: dict[str, Any]) -> dict[str, Any]:
             return {k: v for k, v in doc.items() if k in fields}
@@ -401,11 +410,14 @@ def delete_releases(ids: Iterable[str], index: str | os.PathLike | None = None) 
         ix = whoosh_index.open_dir(str(generation))
         with _writing(ix, timeout=WRITER_TIMEOUT) as writer:
             with ix.searcher() as searcher:
-                for release_id in dict.fromkeys(ids):
-                    if searcher.document_number(id=release_id) is None:
+                for release_id in dict.fromkeys(ids):  # a URL id or a given id
+                    found = next(
+                        (f for f in lookup_forms(release_id) if searcher.document_number(id=f) is not None), None
+                    )
+                    if found is None:
                         missing.append(release_id)
                     else:
-                        writer.delete_by_term("id", release_id)
+                        writer.delete_by_term("id", found)
                         deleted.append(release_id)
             writer.commit()
         meta = store.read_meta(generation)

@@ -24,6 +24,7 @@ from .sources import Rejection, Release
 #: Keys of the stored record, in the order ``export`` prints them.
 RECORD_KEYS = (
     "id",
+    "source_id",
     "title",
     "date",
     "date_inferred",

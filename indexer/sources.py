@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import date_from_images, dateline_date, normalize_date
+from .ids import id_problem, url_id
 from .text import (
     MAX_BODY_CHARS,
     MAX_FIELD_CHARS,
@@ -37,14 +38,12 @@ KNOWN_FIELDS = ("id", "title", "date", "url", "lang", "body", "agency", "compone
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".txt", ".html", ".htm")
 
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-
 
 @dataclass
 class Release:
     """One press release as read from a file, before language detection and extraction."""
 
-    id: str
+    id: str  # the URL id (indexer.ids)
     title: str
     body: str
     date: str | None = None
@@ -59,6 +58,8 @@ class Release:
     source: str | None = None
     path: str = ""
     line: int | None = None
+    #: The id as the input gave it (or as derived from the file name when it gave none).
+    source_id: str | None = None
     #: What reading changed and the user should hear of ("body cut at 1000000 characters").
     notes: list[str] = field(default_factory=list)
 
@@ -80,16 +81,12 @@ class RecordError(ValueError):
     """A record that cannot become a release; the message is the reason shown to the user."""
 
 
-def safe_id(raw: str) -> str:
-    """Make an id URL-safe: only ``[A-Za-z0-9_.-]``, never starting with a dot.
-
-    >>> safe_id("doj opa/12692")
-    'doj-opa-12692'
-    >>> safe_id("../etc")
-    'etc'
-    """
-    cleaned = _ID_UNSAFE.sub("-", raw.strip()).strip("-")
-    return cleaned.lstrip(".-")
+def release_ids(given: str) -> tuple[str, str]:
+    """``(URL id, given id)`` of a release, or ``RecordError`` for an id that cannot be one."""
+    problem = id_problem(given)
+    if problem:
+        raise RecordError(problem)
+    return url_id(given), given
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,10 +157,10 @@ def release_from_record(record: object, fallback_id: str, path: str, line: int |
     body, images = take_images(body)
     if not body.strip():
         raise RecordError("missing body")
-    raw_id = _string(record, "id")
-    rid = safe_id(raw_id) if raw_id is not None else safe_id(fallback_id)
-    if not rid:
-        raise RecordError(f"id {raw_id!r} has no URL-safe characters")
+    raw_id = record.get("id")
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, float))):
+        raise RecordError(f"field 'id' must be a string, not {type(raw_id).__name__}")
+    rid, source_id = release_ids(str(raw_id) if raw_id is not None else fallback_id)
     title = " ".join((_string(record, "title") or "").split()) or derive_title(body)
     raw_date = record.get("date")
     date = normalize_date(raw_date)
@@ -176,6 +173,7 @@ def release_from_record(record: object, fallback_id: str, path: str, line: int |
         inferred = date is not None
     return Release(
         id=rid,
+        source_id=source_id,
         title=title,
         body=body.strip(),
         date=date,
@@ -213,8 +211,10 @@ def release_from_text(text: str, fallback_id: str, path: str) -> Release:
     if date is None:
         date = date_from_images(images)
         inferred = date is not None
+    rid, source_id = release_ids(fallback_id)
     return Release(
-        id=safe_id(fallback_id),
+        id=rid,
+        source_id=source_id,
         title=title or derive_title(text),
         body=text,
         date=date,
@@ -240,8 +240,10 @@ def release_from_html(data: bytes, fallback_id: str, path: str) -> Release:
     if title and " ".join(first.split()) == title and rest.strip():
         text = rest  # trafilatura repeats the headline as the first line
     date = normalize_date(getattr(doc, "date", None) or "") or dateline_date(text)
+    rid, source_id = release_ids(fallback_id)
     return Release(
-        id=safe_id(fallback_id),
+        id=rid,
+        source_id=source_id,
         title=title or derive_title(text),
         body=text.strip(),
         date=date,
@@ -412,7 +414,7 @@ def read_file(path: Path) -> Iterator[Release | Rejection]:
             spath, None, f"unsupported file type '{suffix or path.name}' (expected {', '.join(SUPPORTED_SUFFIXES)})"
         )
         return
-    stem = safe_id(_stem(path)) or "release"
+    stem = _stem(path) or "release"
     if suffix in (".jsonl", ".jsonl.gz"):
         for item in _read_lines(path):
             if isinstance(item, Rejection):

@@ -176,6 +176,21 @@ def test_update_of_an_index_built_before_a_new_field(tmp_path, monkeypatch):
     assert len(search_ids(ix)) == 3
 
 
+def test_update_of_an_index_built_before_ids_were_kept_as_given(tmp_path):
+    """An index whose meta lacks the ids scheme was built when ids were rewritten: update says so."""
+    ix = tmp_path / "ix"
+    src = write_jsonl(tmp_path / "r.jsonl", REAL[:2])
+    build_index([src], ix, workers=1)
+    assert not any("ids" in note for note in update_index([src], ix).notes)
+    store = IndexStore(ix)
+    generation = store.current()
+    meta = store.read_meta(generation)
+    del meta["ids"]
+    store.write_meta(generation, meta)
+    notes = update_index([src], ix).notes
+    assert any("before ids were kept as given" in note for note in notes), notes
+
+
 def test_delete(tmp_path, invoke, index_copy):
     result = invoke("delete", "doj-opa-12613", "no-such-id", "--index", index_copy)
     assert result.exit_code == 0

@@ -152,7 +152,7 @@ def test_every_input_is_indexed_or_rejected_with_location_and_reason(tmp_path_fa
     for r in rejects:
         assert r.path.startswith(str(folder)) and r.reason
     for r in releases:
-        assert r.id and all(c.isalnum() or c in "_.-" for c in r.id) and r.body.strip()
+        assert r.id and all(c.isalnum() or c in "_.~-" for c in r.id) and r.body.strip()
     assert len({r.id for r in releases}) == len(releases)  # duplicates were rejected
     # every line of a plain .jsonl file is accounted for
     for n, (kind, data) in enumerate(files):

@@ -13,6 +13,7 @@ from .conftest import DATA, ids
 
 HIT_KEYS = [
     "id",
+    "source_id",
     "title",
     "date",
     "url",
@@ -115,6 +116,27 @@ def test_exact_accented_form_ranks_first(search):
 )
 def test_query_syntax(search, query, expected):
     assert ids(search(query)) == expected
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("¿Sánchez Cordero?", "Sánchez Cordero"),  # a question, not a wildcard ("¿" folds to "?")
+        ("¡Ebrard!", "Ebrard"),
+        ("\u201cSánchez Cordero\u201d", '"Sánchez Cordero"'),  # a phone's quotes are phrase quotes
+        ("«Cordero Sánchez»", '"Cordero Sánchez"'),
+        ("\uff0aSanchez", "Sanchez"),  # a full-width asterisk is not a leading wildcard
+        ("official:\u201cMarcelo Ebrard\u201d", 'official:"Marcelo Ebrard"'),
+    ],
+)
+def test_typed_punctuation_is_not_query_syntax(search, typed, meant):
+    assert ids(search(typed)) == ids(search(meant))
+    assert search(typed)["total"] == search(meant)["total"]
+
+
+def test_a_question_mark_inside_a_word_is_still_a_wildcard(search):
+    assert ids(search("Sanch?z")) == [SEED, "gobmx_seed_en"]
+    assert ids(search("Sanch?")) == ids(search("Sanch"))  # at the end it is punctuation
 
 
 def test_lower_case_y_and_o_are_words_not_operators(search):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from indexer.sources import Rejection, Release, derive_title, normalize_date, read_releases, safe_id
+from indexer.ids import given_id, url_id
+from indexer.sources import Rejection, Release, derive_title, normalize_date, read_releases
 
 from .conftest import DATA, REAL, write_jsonl
 
@@ -44,7 +46,8 @@ def test_missing_ids_come_from_the_file(tmp_path):
     write_jsonl(tmp_path / "no ids!.jsonl", records)
     (tmp_path / "single release.json").write_text(json.dumps(records[0]), encoding="utf-8")
     releases, _ = read(tmp_path)
-    assert sorted(r.id for r in releases) == ["no-ids-1", "no-ids-2", "single-release"]
+    assert sorted(r.source_id for r in releases) == ["no ids!-1", "no ids!-2", "single release"]
+    assert sorted(r.id for r in releases) == ["no~20ids~21-1", "no~20ids~21-2", "single~20release"]
 
 
 def test_seed_txt_exactly():
@@ -162,17 +165,53 @@ def test_unparseable_date_is_kept_in_extra_not_lost(tmp_path):
     assert r.date is None and r.extra["date_unparsed"] == "sometime in spring"
 
 
+GIVEN_IDS = [
+    "kings_ny-2016_11_29_brooklyn-man-convicted-of-murder-for-firing-",  # a trailing dash, kept
+    "a/b",
+    "a-b",
+    "a b",
+    "50%",
+    "#hash",
+    "what?",
+    "~tilde",
+    "a~2Fb",  # looks like an escape; still a different release from "a/b"
+    "Declaración/2019",
+    "..",
+    ".",
+    ".hidden",
+    "end.",
+    "x" * 512,
+]
+
+
+@pytest.mark.parametrize("given", GIVEN_IDS)
+def test_ids_are_kept_as_given_with_a_reversible_url_id(given):
+    url = url_id(given)
+    assert re.fullmatch(r"[A-Za-z0-9_.~-]+", url) and url not in (".", "..")
+    assert given_id(url) == given
+    if re.fullmatch(r"[A-Za-z0-9_.-]+", given) and given not in (".", ".."):
+        assert url == given  # kept exactly
+
+
+def test_different_given_ids_never_share_a_url_id(tmp_path):
+    records = [{"id": given, "body": f"Release {n}."} for n, given in enumerate(GIVEN_IDS)]
+    releases, rejects = read(write_jsonl(tmp_path / "ids.jsonl", records))
+    assert rejects == [] and len({r.id for r in releases}) == len(GIVEN_IDS)
+    assert [r.source_id for r in releases] == GIVEN_IDS
+
+
 @pytest.mark.parametrize(
-    "raw, expected",
+    "given, reason",
     [
-        ("doj opa/12692", "doj-opa-12692"),
-        ("../../etc/passwd", "etc-passwd"),
-        ("Sánchez", "S-nchez"),
-        ("a.b_c-1", "a.b_c-1"),
+        ("", "empty id"),
+        ("   ", "only white space"),
+        ("x" * 513, "id longer than 512 characters"),
+        ("a\x00b", "has control characters"),
     ],
 )
-def test_ids_are_url_safe(raw, expected):
-    assert safe_id(raw) == expected
+def test_unusable_ids_are_rejected_with_a_reason(tmp_path, given, reason):
+    _, (rejection,) = read(write_jsonl(tmp_path / "bad.jsonl", [{"id": given, "body": "A release."}]))
+    assert reason in rejection.reason
 
 
 @pytest.mark.parametrize(

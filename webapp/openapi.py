@@ -12,7 +12,7 @@ from .schemas import SCHEMAS
 
 DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 # Empty means no bound (the HTML form sends empty fields).
-DATE_PATTERN = r"^([1-9]\d{3}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?)?$"
+DATE_PATTERN = r"^[ \t]*([1-9]\d{3}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12]\d|3[01]))?)?)?[ \t]*$"
 
 
 def _array_param(name: str, description: str, pattern: str | None = None) -> dict[str, Any]:
@@ -151,7 +151,8 @@ def openapi_spec() -> dict[str, Any]:
                             "in": "path",
                             "required": True,
                             "example": "000_5da1fa392d2f8c78",
-                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$"},
+                            "description": "The URL id, or the id as the input gave it (URL-encoded).",
+                            "schema": {"type": "string"},
                         }
                     ],
                     "responses": {

@@ -14,7 +14,12 @@ _STR_OR_NULL = {"type": "string", "nullable": True}
 
 #: The fields a hit and a release share, in the contract's order.
 _RELEASE_FIELDS: dict[str, Any] = {
-    "id": {"type": "string"},
+    "id": {
+        "type": "string",
+        "pattern": r"^[A-Za-z0-9_.~-]+$",
+        "description": "The URL id: the given id when made of A-Z a-z 0-9 _ . - only, else escaped (~XX a byte).",
+    },
+    "source_id": {"type": "string", "description": "The id as the input gave it."},
     "title": {"type": "string"},
     "date": {"type": "string", "format": "date", "nullable": True},
     "url": _STR_OR_NULL,

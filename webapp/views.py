@@ -3,7 +3,6 @@ into plain dicts; nothing here touches Whoosh."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -42,7 +41,8 @@ from .presentation import (
 
 bp = Blueprint("web", __name__)
 
-_ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+#: Longest release id a URL may name (a given id of 512 characters escapes to at most 4 x 3 each).
+MAX_ID_URL = 6200
 
 
 def engine() -> Engine:
@@ -54,7 +54,7 @@ def _labels(page) -> dict[tuple[str, str], str]:
 
 
 def _release_or_404(release_id: str, query: str = "") -> dict[str, Any]:
-    record = engine().release(release_id, query) if _ID.match(release_id) else None
+    record = engine().release(release_id, query) if len(release_id) <= MAX_ID_URL else None
     if record is None:
         abort(404, translate("no_such_release", ui_lang(), id=release_id))
     return record
@@ -105,7 +105,7 @@ def help_page():
     return render_template("help.html")
 
 
-@bp.get("/release/<release_id>")
+@bp.get("/release/<path:release_id>")
 def release_page(release_id: str):
     query = request.args.get("q", "")
     record = _release_or_404(release_id, query)
@@ -177,10 +177,10 @@ def api_search():
     return jsonify(page.as_dict())
 
 
-@bp.get("/api/releases/<release_id>")
+@bp.get("/api/releases/<path:release_id>")
 def api_release(release_id: str):
     record = _release_or_404(release_id)
-    keys = ("id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics")
+    keys = ("id", "source_id", "title", "date", "url", "lang", "publisher", "agencies", "officials", "roles", "topics")
     body = {k: record.get(k) for k in keys}
     body.update(
         {

@@ -16,6 +16,7 @@ import numpy as np
 from whoosh import query as Q
 
 from ..analysis import fold_key
+from ..ids import given_id, lookup_forms
 from ..store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
 from .arrays import ReaderArrays
 from .expansion import Deadline, expand_patterns
@@ -271,6 +272,7 @@ class Engine:
         spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer_for(searcher.schema))
         return Hit(
             id=rec["id"],
+            source_id=_source_id(rec),
             title=rec["title"],
             date=rec.get("date"),
             url=rec.get("url"),
@@ -291,10 +293,11 @@ class Engine:
         ``MAX_MARKS`` matches marked and numbered (``<mark id="m1">``), plus ``matches`` (how many
         were marked) and ``more_matches`` (True when there were more). None if unknown."""
         searcher, _arrays, _generation = self.searchers.get()
-        stored = searcher.document(id=release_id)
-        if not stored:
+        docnum = self._docnum(searcher, release_id)
+        if docnum is None:
             return None
-        record = stored["record"]
+        stored = searcher.stored_fields(docnum)
+        record = {**stored["record"], "source_id": _source_id(stored["record"])}
         body = stored.get("body", "")
         q = self._query(searcher, split_query(query)[0], Deadline()) if query else None
         lang = record.get("lang") or "und"
@@ -311,7 +314,7 @@ class Engine:
     def related(self, release_id: str, limit: int = 5) -> list[dict[str, Any]]:
         """Releases about the same thing (see ``related``), as ``{id, title, date}``."""
         searcher, arrays, _generation = self.searchers.get()
-        docnum = searcher.document_number(id=release_id)
+        docnum = self._docnum(searcher, release_id)
         if docnum is None:
             return []
         out = []
@@ -319,6 +322,15 @@ class Engine:
             record = searcher.stored_fields(d)["record"]
             out.append({"id": record["id"], "title": record["title"], "date": record.get("date")})
         return out
+
+    @staticmethod
+    def _docnum(searcher: Any, release_id: str) -> int | None:
+        """The live document of a release named by its URL id or by its given id."""
+        for form in lookup_forms(release_id):
+            docnum = searcher.document_number(id=form)
+            if docnum is not None:
+                return docnum
+        return None
 
     def iter_releases(self) -> Iterable[dict[str, Any]]:
         """Every live release's stored record and body, in id order."""
@@ -347,3 +359,8 @@ class Engine:
             "generation": generation.name,
             "rejected": int(meta.get("rejected") or 0),
         }
+
+
+def _source_id(record: dict[str, Any]) -> str:
+    """The id as given (an index built before given ids were kept: decoded from the URL id)."""
+    return record.get("source_id") or given_id(record["id"])

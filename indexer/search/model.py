@@ -73,6 +73,7 @@ class FacetValue:
 @dataclass
 class Hit:
     id: str
+    source_id: str
     title: str
     date: str | None
     url: str | None
@@ -131,9 +132,9 @@ def parse_date_bound(value: str | None, end: bool, param: str) -> str | None:
     >>> parse_date_bound("2019", False, "from"), parse_date_bound("2019-02-30", True, "to")
     ('2019-01-01', '2019-02-28')
     """
-    if value is None or not str(value).strip():
+    text = str(value).strip(" \t") if value is not None else ""  # spaces a form may add; nothing else
+    if not text:
         return None
-    text = str(value).strip()
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text, re.ASCII)
     if not m:
         raise SearchError(param, f"'{param}' must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")

@@ -23,6 +23,12 @@ _FILTER_IN_QUERY = re.compile(
     re.IGNORECASE,
 )
 OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
+#: Typographic quotes (phones type them, Spanish writes « ») are phrase quotes like ``"``.
+_QUOTES = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\uff02", '"'))
+#: Characters of the query syntax: only typed as themselves, never the folding of another
+#: character (``¿`` folds to ``?``, a wildcard; full-width ``＊`` to ``*``).
+_QUESTION_MARK = re.compile(r"\?+(?=[\"')\].,;:!]*$)")
+_SYNTAX = frozenset('*?:"()[]{}^~!\\')
 #: Fields a query may name (``body`` is the ``content`` field).
 QUERY_FIELDS = ("title", "body")
 
@@ -85,6 +91,7 @@ def split_query(text: str) -> tuple[str, dict[str, list[str]]]:
     ('Ebrard    ', {'agency': ['SRE'], 'official': ['Olga Sánchez']})
     """
     found: dict[str, list[str]] = {}
+    text = text.translate(_QUOTES)
 
     def take(m: re.Match) -> str:
         value = m.group(3) if m.group(3) is not None else m.group(2)
@@ -93,6 +100,26 @@ def split_query(text: str) -> tuple[str, dict[str, list[str]]]:
         return " "
 
     return _FILTER_IN_QUERY.sub(take, text), found
+
+
+def fold_query_word(word: str) -> str:
+    """Fold a word of a query like the index, keeping its syntax as typed: what a non-ASCII
+    character folds to is never an operator, and a ``?`` that ends a word is a question mark, not
+    a wildcard (``¿Quién es Durán?`` asks a question; ``wom?n`` is still a pattern).
+
+    >>> fold_query_word("¿Quién"), fold_query_word("Durán?"), fold_query_word("＊Durán"), fold_query_word("wom?n")
+    ('quien', 'duran', 'duran', 'wom?n')
+    """
+    word = _QUESTION_MARK.sub("", word)
+    if word.isascii():
+        return word.lower()
+    out = []
+    for ch in word.translate(_QUOTES):
+        if ch.isascii():
+            out.append(ch)
+        else:
+            out.append("".join(c if c not in _SYNTAX else " " for c in fold(ch)))
+    return "".join(out).lower().strip()
 
 
 def plain_words(text: str) -> list[str]:
@@ -109,7 +136,7 @@ def parse_query(text: str, schema: Any = None) -> Q.Query | None:
     if not words:
         return None
     # Fold first, so accents in prefixes and phrases match the folded index; keep operator case.
-    folded = " ".join(fold(tok) if tok not in OPERATORS else tok for tok in text.split())
+    folded = " ".join(fold_query_word(tok) if tok not in OPERATORS else tok for tok in text.split())
     folded = re.sub(
         r"\b([A-Za-z_]+):",
         lambda m: m.group(0) if m.group(1).lower() in QUERY_FIELDS else m.group(1) + " ",
