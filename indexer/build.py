@@ -17,12 +17,13 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.writing import LockError
 
-from .documents import checksum, parse_fingerprint, prepare_or_reject, prepare_timed, to_release
+from .boilerplate import ChromeCounts, ChromeTable, use_table
+from .documents import checksum, parse_fingerprint, prepare_or_reject, prepare_timed, release_version, to_release
 from .entities.gazetteer import extractor_version
 from .ids import lookup_forms
 from .schema import make_schema
 from .sources import Rejection, Release, read_releases
-from .store import IndexLockedError, IndexStore, IndexWriteError, is_disk_error, utc_now
+from .store import IndexLockedError, IndexStore, IndexWriteError, is_disk_error, utc_now, write_atomic
 
 #: Progress callback: (stage, counts so far). Stages: reading, indexing, commit, switch, done.
 Progress = Callable[[str, dict[str, int]], None]
@@ -34,6 +35,9 @@ WRITER_OPTIONS: dict[str, Any] = {"limitmb": 256, "compound": False}
 WRITER_TIMEOUT = 5.0
 #: Releases in flight between the reader and the worker processes (bounds memory).
 IN_FLIGHT = 512
+#: Page chrome counts and what they decided, kept with each generation (``indexer.boilerplate``).
+CHROME_COUNTS = "chrome.npz"
+CHROME_TABLE = "chrome.json"
 #: How ids are made (``indexer.ids``); an index built another way is told to rebuild.
 IDS_SCHEME = "given-with-escaped-url-id"
 #: Test hook for the fault tests: "stage:seconds,..." pauses a build or update right after it
@@ -130,7 +134,9 @@ def _split(items: Iterable[Release | Rejection], report: Report) -> Iterator[Rel
         yield item
 
 
-def _documents(releases: Iterator[Release], workers: int, report: Report) -> Iterator[dict[str, Any]]:
+def _documents(
+    releases: Iterator[Release], workers: int, report: Report, table: ChromeTable
+) -> Iterator[dict[str, Any]]:
     """Prepared documents in input order; language and extraction run in ``workers`` processes.
     A release that cannot be prepared is counted as rejected."""
 
@@ -142,6 +148,7 @@ def _documents(releases: Iterator[Release], workers: int, report: Report) -> Ite
             return False
         return True
 
+    use_table(table)
     if workers <= 1:
         for r in releases:
             doc, timings = prepare_timed(r)
@@ -157,7 +164,7 @@ def _documents(releases: Iterator[Release], workers: int, report: Report) -> Ite
             slots.acquire()
             yield r
 
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=use_table, initargs=(table,)) as pool:
         for doc, timings in pool.imap(prepare_timed, throttled(), chunksize=8):
             slots.release()
             if done(doc, timings):
@@ -200,6 +207,18 @@ def _write_rejects(generation: Path, rejects: list[Rejection], append: bool = Fa
             fh.write(json.dumps(r.as_dict(), ensure_ascii=False) + "\n")
 
 
+def _save_chrome(generation: Path, counts: ChromeCounts, table: ChromeTable) -> None:
+    counts.save(generation / CHROME_COUNTS)
+    write_atomic(generation / CHROME_TABLE, json.dumps(table.as_dict(), ensure_ascii=False, indent=1) + "\n")
+
+
+def _count_chrome(releases: Iterable[Release | Rejection]) -> ChromeCounts:
+    """Page chrome counted over the releases (rejections are reported by the pass that indexes)."""
+    counts = ChromeCounts()
+    counts.add_all(r for r in releases if isinstance(r, Release))
+    return counts
+
+
 # --------------------------------------------------------------------------------------------
 # Build
 
@@ -223,8 +242,14 @@ def build_index(
     with store.lock():
         generation = store.new_generation()
         try:
+            notify("chrome", report.counts())
+            with report.timed("chrome"):
+                counts = _count_chrome(read_releases(sources, exclude=[store.path], follow_links=follow_links))
+                table = counts.table()
+                _save_chrome(generation, counts, table)
+                del counts  # before the worker processes fork
             releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
-            _fill_generation(generation, releases, workers, report, notify)
+            _fill_generation(generation, releases, workers, report, notify, table)
             report.added = report.indexed
             _write_rejects(generation, report.rejects)
             report.seconds = time.monotonic() - started
@@ -264,6 +289,7 @@ def _fill_generation(
     workers: int,
     report: Report,
     notify: Progress,
+    table: ChromeTable,
 ) -> None:
     """Read, extract and index every release into the new generation's Whoosh index, and commit."""
     ix = whoosh_index.create_in(str(generation), make_schema())
@@ -273,7 +299,7 @@ def _fill_generation(
     with _writing(ix, **options) as writer:
         notify("reading", report.counts())
         last = time.monotonic()
-        for doc in _documents(_split(releases, report), workers, report):
+        for doc in _documents(_split(releases, report), workers, report, table):
             if report.indexed == 0:
                 notify("indexing", report.counts())  # the first document reached the writer
             with report.timed("indexing"):
@@ -307,6 +333,14 @@ def _fingerprints(searcher: Any) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _stored_releases(searcher: Any, ids: Iterable[str]) -> Iterator[Release]:
+    """The releases the index stored under these ids (as ``update`` re-extracts them)."""
+    for release_id in ids:
+        stored = searcher.document(id=release_id)
+        if stored:
+            yield to_release(stored["record"], stored["body"])
+
+
 def update_index(
     sources: Iterable[str | os.PathLike],
     index: str | os.PathLike | None = None,
@@ -322,7 +356,6 @@ def update_index(
     store = IndexStore(index)
     report = Report()
     notify = _with_fault_pauses(progress)
-    version = extractor_version()
     with store.lock():
         generation = store.current()
         ix = whoosh_index.open_dir(str(generation))
@@ -344,13 +377,35 @@ def update_index(
 
         with ix.searcher() as searcher:
             known = _fingerprints(searcher)
+            # Page chrome is recounted first: the releases this update adds, changes or prunes
+            # change their group's counts, and what is chrome decides what extraction reads.
+            with report.timed("chrome"):
+                counts = ChromeCounts.load(generation / CHROME_COUNTS) or _count_chrome(
+                    _stored_releases(searcher, known)
+                )
+                in_sources: set[str] = set()
+                for release in read_releases(sources, exclude=[store.path], follow_links=follow_links):
+                    if not isinstance(release, Release) or release.id in in_sources:
+                        continue
+                    in_sources.add(release.id)
+                    old = known.get(release.id)
+                    if old is not None and old[0] == checksum(release):
+                        continue
+                    counts.add(release)
+                    if old is not None:
+                        counts.remove_all(_stored_releases(searcher, [release.id]))
+                if prune:
+                    counts.remove_all(_stored_releases(searcher, known.keys() - in_sources))
+                table = counts.table()
+                use_table(table)
+
         seen: set[str] = set()
         with _writing(ix, timeout=WRITER_TIMEOUT) as writer:
             notify("reading", report.counts())
             releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
             for release in _split(releases, report):
                 seen.add(release.id)
-                digest = checksum(release)
+                digest, version = checksum(release), release_version(release)
                 old = known.get(release.id)
                 if old == (digest, version):
                     report.unchanged += 1
@@ -372,23 +427,22 @@ def update_index(
                     writer.delete_by_term("id", release_id)
                 report.deleted = len(gone)
             else:
-                # Releases the sources did not repeat but whose extraction is out of date:
-                # re-extract them from what the index stored.
-                stale = [release_id for release_id in gone if known[release_id][1] != version]
+                # Releases the sources did not repeat but whose extraction is out of date (the
+                # tables or their group's chrome changed): re-extract them from what the index stored.
+                fresh = {f"{extractor_version()}+{digest}" for digest in table.digests()}
+                stale = sorted(release_id for release_id in gone if known[release_id][1] not in fresh)
                 with ix.searcher() as searcher:
-                    for release_id in stale:
-                        stored = searcher.document(id=release_id)
-                        if stored:
-                            release = to_release(stored["record"], stored["body"])
-                            doc = prepare_or_reject(release, known[release_id][0])
-                            if isinstance(doc, Rejection):
-                                report.notes.append(f"{release_id}: kept as it was; {doc.reason}")
-                                continue
-                            writer.update_document(**fit(doc))
-                            report.reextracted += 1
+                    for release in _stored_releases(searcher, stale):
+                        doc = prepare_or_reject(release, known[release.id][0])
+                        if isinstance(doc, Rejection):
+                            report.notes.append(f"{release.id}: kept as it was; {doc.reason}")
+                            continue
+                        writer.update_document(**fit(doc))
+                        report.reextracted += 1
             report.indexed = report.added + report.updated
             notify("commit", report.counts())
             writer.commit()
+        _save_chrome(generation, counts, table)
         if report.rejects:
             _write_rejects(generation, report.rejects, append=True)
         meta = store.read_meta(generation)
@@ -408,6 +462,8 @@ def delete_releases(ids: Iterable[str], index: str | os.PathLike | None = None) 
     with store.lock():
         generation = store.current()
         ix = whoosh_index.open_dir(str(generation))
+        # The chrome counts lose the deleted releases; what changes is re-extracted by the next update.
+        counts = ChromeCounts.load(generation / CHROME_COUNTS)
         with _writing(ix, timeout=WRITER_TIMEOUT) as writer:
             with ix.searcher() as searcher:
                 for release_id in dict.fromkeys(ids):  # a URL id or a given id
@@ -417,9 +473,13 @@ def delete_releases(ids: Iterable[str], index: str | os.PathLike | None = None) 
                     if found is None:
                         missing.append(release_id)
                     else:
+                        if counts is not None:
+                            counts.remove_all(_stored_releases(searcher, [found]))
                         writer.delete_by_term("id", found)
                         deleted.append(release_id)
             writer.commit()
+        if counts is not None and deleted:
+            _save_chrome(generation, counts, counts.table())
         meta = store.read_meta(generation)
         meta["updated_at"] = utc_now()
         store.write_meta(generation, meta)

@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from .analysis import STEMMED_LANGUAGES
+from .boilerplate import blank, current_table
 from .entities.extract import Entities, extract_entities, split_publisher
 from .entities.gazetteer import extractor_version, gazetteer
 from .language import detect_language, normalize_lang
@@ -51,6 +52,12 @@ def checksum(release: Release) -> str:
     for where in ("path", "line", "notes"):  # where it was read and what reading said: not content
         data.pop(where, None)
     return hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def release_version(release: Release) -> str:
+    """What a release's extraction depends on besides its text: the tables and its group's page
+    chrome (``update`` re-extracts a release when either changes)."""
+    return f"{extractor_version()}+{current_table().version(release)}"
 
 
 def fingerprint(release_id: str, digest: str, version: str) -> str:
@@ -100,7 +107,11 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
     t0 = time.perf_counter()
     lang = normalize_lang(release.lang) or detect_language(f"{release.title}\n{release.body}")
     t1 = time.perf_counter()
-    entities = extract_entities(release.title, release.body, lang, release.publisher, release.components)
+    # Page chrome (a contact block, a site footer) is not the release: extraction reads around it.
+    cuts = current_table().cuts(release)
+    entities = extract_entities(
+        blank(release.title, cuts.title), blank(release.body, cuts.body), lang, release.publisher, release.components
+    )
     if timings is not None:
         timings["language"] = timings.get("language", 0.0) + (t1 - t0)
         timings["extraction"] = timings.get("extraction", 0.0) + (time.perf_counter() - t1)
@@ -124,9 +135,10 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
         ],
         "roles": entities.roles,
         "topics": release.topics,
-        "fingerprint": fingerprint(release.id, digest or checksum(release), version),
+        "fingerprint": fingerprint(release.id, digest or checksum(release), release_version(release)),
         "record": to_record(release, lang, entities, version),
         "body": release.body,
+        "chrome": cuts.as_lists(),
     }
     if release.date:
         doc["year"] = release.date[:4]

@@ -46,4 +46,7 @@ def make_schema() -> Schema:
         has_date=NUMERIC(sortable=True),
         record=STORED,  # everything shown about a release except the body, as plain JSON types
         body=STORED,
+        # The body's page chrome as [start, end) character ranges (indexer.boilerplate): kept in
+        # the text and the page, left out of snippets and related-release words.
+        chrome=STORED,
     )

@@ -16,12 +16,13 @@ import numpy as np
 from whoosh import query as Q
 
 from ..analysis import fold_key
+from ..boilerplate import blank
 from ..ids import given_id, lookup_forms
 from ..store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
 from .arrays import ReaderArrays
 from .expansion import Deadline, expand_patterns
 from .facets import FACETS, check_filters, facet_list, matches_prefix
-from .highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans, stemmed_forms, stemmer_for
+from .highlight import SNIPPET_SPAN_LIMIT, browse_start, make_snippet, mark_all, match_spans, stemmed_forms, stemmer_for
 from .model import MAX_FACET_SIZE, FacetValue, Hit, SearchError, SearchPage, SearchRequest, parse_date_bound, validate
 from .postings import term_postings
 from .query import accented_words, parse_query, split_query
@@ -267,9 +268,16 @@ class Engine:
     def _hit(self, searcher: Any, docnum: int, q: Q.Query | None) -> Hit:
         stored = searcher.stored_fields(docnum)
         rec = stored["record"]
-        body = stored.get("body") or ""
+        full = stored.get("body") or ""
         lang = rec.get("lang") or "und"
-        spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer_for(searcher.schema))
+        stemmer = stemmer_for(searcher.schema)
+        # Snippets come from the release's own text: its page chrome (a contact block, a site
+        # footer) is blanked, unless only the chrome matched.
+        body = blank(full, stored.get("chrome") or ())
+        spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
+        if q is not None and not spans and body is not full:
+            body = full
+            spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
         return Hit(
             id=rec["id"],
             source_id=_source_id(rec),
@@ -282,7 +290,7 @@ class Engine:
             officials=rec.get("officials") or [],
             roles=rec.get("roles") or [],
             topics=rec.get("topics") or [],
-            snippet=make_snippet(body, spans),
+            snippet=make_snippet(body, spans, start=browse_start(body, rec["title"]) if not spans else 0),
             matched_forms=stemmed_forms(body, spans, q),
         )
 

@@ -20,6 +20,7 @@ from ..analysis import STEMMED_LANGUAGES, fold_same_length, stemming_analyzer, t
 from .query import analysis_signature
 
 SNIPPET_CHARS = 240
+_WORDS = re.compile(r"[^\W_]+")
 #: A snippet shows the first matches only; scanning stops after this many.
 SNIPPET_SPAN_LIMIT = 12
 #: Folded text is scanned this many characters at a time when only the first matches are needed.
@@ -183,14 +184,37 @@ def stemmed_forms(body: str, spans: list[tuple[int, int]], q: Q.Query | None) ->
     return list(dict.fromkeys(f for f in forms if fold_same_length(f) not in exact))
 
 
-def make_snippet(body: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS) -> str:
-    """An HTML-escaped excerpt around the first match, matched words in ``<mark>`` in their original form.
+def browse_start(text: str, title: str) -> int:
+    """Where a snippet without matches starts: at the first words that are not the title again
+    (releases often repeat their headline, over one or two lines, above the text).
+
+    >>> browse_start("  Man Charged\\nwith Theft\\nSANTA ANA - A man was", "Man Charged with Theft")
+    25
+    """
+
+    def words(s: str) -> str:
+        return " ".join(_WORDS.findall(fold_same_length(s)))
+
+    folded_title = words(title)
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        line_words = words(line)
+        if line_words and (not folded_title or line_words not in folded_title):
+            break
+        pos += len(line)
+    if pos >= len(text):
+        pos = 0  # the text is only its title
+    return pos + len(text[pos:]) - len(text[pos:].lstrip())
+
+
+def make_snippet(body: str, spans: list[tuple[int, int]], size: int = SNIPPET_CHARS, start: int = 0) -> str:
+    """An HTML-escaped excerpt around the first match (else from ``start``), matched words in
+    ``<mark>`` in their original form.
 
     >>> make_snippet("<b>Sánchez</b> said", [(3, 10)])
     '&lt;b&gt;<mark>Sánchez</mark>&lt;/b&gt; said'
     """
     text_len = len(body)
-    start = 0
     if spans:
         start = max(0, spans[0][0] - size // 4)
         if start:
@@ -200,7 +224,7 @@ def make_snippet(body: str, spans: list[tuple[int, int]], size: int = SNIPPET_CH
     if end < text_len:
         space = body.rfind(" ", start, end)
         end = space if space > start + size // 2 else end
-    out: list[str] = ["…"] if start > 0 else []
+    out: list[str] = ["…"] if start > 0 and spans else []  # a browse snippet starts where the text does
     pos = start
     for a, b in spans:
         if a < start or b > end:

@@ -18,6 +18,7 @@ import numpy as np
 from whoosh import query as Q
 
 from ..analysis import STEMMED_LANGUAGES, fold, folded_stopwords
+from ..boilerplate import without
 from .arrays import ReaderArrays
 from .scoring import Evaluator
 
@@ -43,12 +44,18 @@ def distinctive_words(reader: Any, text: str, lang: str, count: int = WORDS) -> 
     return sorted(weighed, key=lambda item: (-item[1], item[0]))[:count]
 
 
+def release_words_text(stored: dict[str, Any]) -> str:
+    """The text a release is described by: its title and the start of its body, page chrome left out."""
+    body = without(stored.get("body") or "", stored.get("chrome") or ())
+    return f"{stored['record'].get('title') or ''}\n{body[:TEXT_CHARS]}"
+
+
 def related_documents(searcher: Any, arrays: ReaderArrays, docnum: int, limit: int) -> list[int]:
     """Document numbers of the releases most related to ``docnum``, best first."""
     stored = searcher.stored_fields(docnum)
     record = stored["record"]
     lang = record.get("lang") or "und"
-    text = f"{record.get('title') or ''}\n{(stored.get('body') or '')[:TEXT_CHARS]}"
+    text = release_words_text(stored)
     words = distinctive_words(searcher.reader(), text, lang if lang in STEMMED_LANGUAGES else "en")
     scores = np.zeros(arrays.size, dtype=np.float64)
     if words:
