@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from .build import NothingToIndexError, Report, build_index, delete_releases, update_index
+from .messages import message
 from .search import FACETS, MAX_PER_PAGE, SORTS, UI_LANGUAGES, Engine, SearchError, SearchRequest
 from .store import ENV_VAR, IndexLockedError, IndexMissingError, IndexWriteError
 from .text import printable
@@ -47,7 +48,11 @@ def handle_errors(fn: Callable) -> Callable:
         except IndexLockedError as e:
             raise PressroomError(str(e), EXIT_LOCKED) from None
         except SearchError as e:
-            raise click.BadParameter(e.message, param_hint=f"'--{e.param.replace('_', '-')}'") from None
+            lang = kwargs.get("ui_lang") or "en"
+            option = f"'--{e.param.replace('_', '-')}'"
+            if lang == "en":
+                raise click.BadParameter(e.message, param_hint=option) from None
+            raise click.UsageError(message("bad_option", lang, option=option, text=e.message_in(lang))) from None
         except (IndexMissingError, IndexWriteError) as e:
             raise PressroomError(str(e)) from None
         except BrokenPipeError:
@@ -276,7 +281,11 @@ def filter_options(fn: Callable) -> Callable:
 @click.option("--per-page", type=int, default=10, show_default=True, help=f"1 to {MAX_PER_PAGE}.")
 @click.option("--facet-size", type=int, default=10, show_default=True, help="Values listed per facet.")
 @click.option(
-    "--ui-lang", type=click.Choice(UI_LANGUAGES), default="en", show_default=True, help="Language of facet labels."
+    "--ui-lang",
+    type=click.Choice(UI_LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the output: facet labels, messages, warnings and errors.",
 )
 @json_option
 @handle_errors
@@ -304,29 +313,34 @@ def search(
     )
     with Engine(index) as engine:
         result = engine.search(req)
-    for warning in result.warnings:
-        click.echo(printable(f"warning: {warning['message']}"), err=True)
+
+    def say(key: str, **values: Any) -> str:
+        return message(key, ui_lang, **values)
+
+    for warning in result.warnings:  # already in the interface language
+        click.echo(printable(f"{say('warning')}: {warning['message']}"), err=True)
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
         return
     click.echo(
-        f"{result.total} release(s)"
-        + (f", page {result.page} of {result.pages}" if result.pages > 1 else "")
-        + f", sorted by {result.sort}"
+        say("results", total=result.total)
+        + (say("page_of", page=result.page, pages=result.pages) if result.pages > 1 else "")
+        + say("sorted_by", sort=say(f"sort_{result.sort}"))
     )
     if result.suggestion:
-        click.echo(f"Did you mean: {result.suggestion}")
+        click.echo(printable(say("did_you_mean", suggestion=result.suggestion)))
     for hit in result.hits:
-        click.echo(printable(f"\n{hit.date or '(no date)'}  {hit.id}  [{hit.lang}]  {hit.title}"))
+        click.echo(printable(f"\n{hit.date or say('no_date')}  {hit.id}  [{hit.lang}]  {hit.title}"))
         click.echo("  " + snippet_text(hit.snippet, sys.stdout.isatty()))
         if hit.officials:
             named = "; ".join(o["name"] + (f" ({o['role']})" if o.get("role") else "") for o in hit.officials[:6])
-            click.echo(printable("  officials: " + named))
+            click.echo(printable(f"  {say('officials')}: {named}"))
     click.echo("")
     for name, values in result.facets.items():
         if values:
             shown = ", ".join(f"{'*' if v.selected else ''}{v.label} ({v.count})" for v in values)
-            click.echo(printable(f"{name}: {shown}" + (" …" if result.facets_truncated[name] else "")))
+            truncated = " …" if result.facets_truncated[name] else ""
+            click.echo(printable(f"{say('facet_' + name)}: {shown}{truncated}"))
 
 
 @cli.command()

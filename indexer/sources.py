@@ -33,7 +33,7 @@ from .text import (
 )
 
 #: Fields of the corpus format that Pressroom reads; every other field is kept in ``extra``.
-KNOWN_FIELDS = ("id", "title", "date", "url", "lang", "body", "agency", "components", "topics", "source")
+KNOWN_FIELDS = ("id", "title", "date", "url", "lang", "body", "agency", "components", "topics", "images", "source")
 #: Largest input line or file read, so one runaway record cannot exhaust memory.
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 SUPPORTED_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".txt", ".html", ".htm")
@@ -183,7 +183,7 @@ def release_from_record(record: object, fallback_id: str, path: str, line: int |
         publisher=(_string(record, "agency") or "").strip() or None,
         components=_string_list(record, "components"),
         topics=_string_list(record, "topics"),
-        images=images,
+        images=list(dict.fromkeys([*_string_list(record, "images"), *images])),
         extra=extra,
         source=_string(record, "source"),
         path=path,

@@ -158,3 +158,78 @@ def test_spanish_interface_and_phone_width(server, browser):
     assert width <= 400  # no horizontal scrolling on a phone
     shot(page, "phone-es")
     context.close()
+
+
+def _below_the_bar(page, mark: str) -> dict:
+    """Where the match and the sticky matches bar are on screen."""
+    return page.evaluate(
+        """(sel) => {
+            const m = document.querySelector(sel).getBoundingClientRect();
+            const b = document.querySelector('nav.matches').getBoundingClientRect();
+            const hit = document.elementFromPoint(m.left + m.width / 2, m.top + m.height / 2);
+            return {mark_top: m.top, mark_bottom: m.bottom, bar_bottom: b.bottom, height: innerHeight,
+                    scrolled: scrollY, on_top: hit && hit.closest('mark') !== null};
+        }""",
+        mark,
+    )
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
+def test_the_match_you_followed_is_in_view_below_the_sticky_bar(server, browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    # a word found deep in a long transcript, so the page must scroll to reach it
+    page.goto(server + "/?q=huachicol&lang=es")
+    page.locator("ol.hits h3 a").first.click()
+    assert page.url.endswith("#m1")
+    page.wait_for_function("document.documentElement.style.getPropertyValue('--matches-bar') !== ''")
+    where = _below_the_bar(page, "mark#m1")
+    assert where["scrolled"] > 0, where  # the match is not near the top: the page scrolled to it
+    assert where["bar_bottom"] <= where["mark_top"] < where["mark_bottom"] <= where["height"], where
+    assert where["on_top"], where  # nothing covers it
+    if page.locator("nav.matches a").count() > 1:
+        page.keyboard.press("n")
+        assert page.url.endswith("#m2")
+        where = _below_the_bar(page, "mark#m2")
+        assert where["bar_bottom"] <= where["mark_top"] < where["mark_bottom"] <= where["height"], where
+        assert where["on_top"], where
+    shot(page, f"match-in-view-{width}")
+    context.close()
+
+
+def test_the_timeline_narrows_the_dates(server, page):
+    page.goto(server + "/?q=seguridad")
+    bars = page.locator("figure.timeline svg a")
+    assert bars.count() >= 2
+    expect(page.locator("figure.timeline figcaption")).to_be_visible()
+    label = bars.first.get_attribute("aria-label")
+    assert re.search(r"\d", label)
+    bars.first.click()
+    assert "from=" in page.url and "to=" in page.url
+    expect(page.locator(".chip").first).to_be_visible()
+    assert count(page) >= 1
+
+
+def test_no_results_says_what_to_do(server, page):
+    page.goto(server + "/?q=fentanl&agency=Secretar%C3%ADa+de+Marina")
+    expect(page.locator(".no-results")).to_be_visible()
+    # no empty facet headings: the one facet shown is the selected filter (at 0), to drop it there
+    facets = page.locator("aside.facets section.facet:has(ul)")
+    assert facets.count() == 1 and facets.first.locator("li").count() == 1
+    expect(facets.first.locator("li.selected")).to_contain_text("Ministry of the Navy")
+    assert page.locator("p.tools").count() == 0  # no export or feed of nothing
+    drop = page.locator(".no-results li a")
+    assert drop.count() == 1 and "Ministry of the Navy" in drop.first.inner_text()
+    page.locator("p.suggestion a").click()
+    assert "q=fentanyl" in page.url
+
+
+def test_filters_link_on_a_phone_jumps_to_the_facets(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + "/?q=seguridad")
+    link = page.locator("p.to-filters a")
+    expect(link).to_be_in_viewport()
+    link.click()
+    expect(page.locator("aside.facets")).to_be_in_viewport()
+    context.close()

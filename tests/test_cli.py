@@ -24,6 +24,28 @@ def test_search_text_output_and_did_you_mean(invoke, built_index):
     assert "[Durán]" in result.stdout and "agency:" in result.stdout
 
 
+def test_search_speaks_spanish_with_ui_lang_es(invoke, built_index):
+    result = invoke("search", "goverment", "--index", built_index, "--ui-lang", "es", "--agency", "Nadie")
+    assert "0 publicación(es), ordenadas por relevancia" in result.stdout
+    assert "aviso: ninguna publicación tiene agency 'Nadie'" in result.stderr
+    result = invoke("search", "Durán", "--index", built_index, "--ui-lang", "es", "--per-page", "1")
+    assert "funcionarios:" in result.stdout and "dependencia:" in result.stdout and "idioma: inglés" in result.stdout
+    result = invoke("search", "x", "--index", built_index, "--ui-lang", "es", "--from", "2019-13")
+    assert result.exit_code == 2
+    assert "Valor no válido para '--from': 'from' no es una fecha real: '2019-13'" in result.stderr
+    # the same in English
+    result = invoke("search", "x", "--index", built_index, "--from", "2019-13")
+    assert "'from' is not a real date: '2019-13'" in result.stderr
+
+
+def test_publisher_filter_on_the_command_line(invoke, built_index):
+    result = invoke("search", "", "--index", built_index, "--publisher", "DOJ", "--json", "--per-page", "100")
+    data = json.loads(result.stdout)
+    # the publisher as each release gave it, all one agency (the saved page's site name is its alias)
+    assert data["total"] > 0 and {h["publisher"] for h in data["hits"]} == {"U.S. Department of Justice", "justice.gov"}
+    assert data["filters"]["publisher"] == ["U.S. Department of Justice"]
+
+
 @pytest.mark.parametrize("args", [["--per-page", "0"], ["--page", "0"], ["--from", "2019-13"], ["--sort", "random"]])
 def test_usage_errors_exit_2_without_traceback(invoke, built_index, args):
     result = invoke("search", "x", "--index", built_index, *args)

@@ -4,6 +4,7 @@ exports, feed, errors, escaping and both interface languages."""
 from __future__ import annotations
 
 import csv
+import html as html_module
 import io
 import json
 import re
@@ -18,7 +19,7 @@ from indexer.build import build_index
 from indexer.search import SearchRequest
 from webapp.openapi import openapi_spec
 
-from .conftest import DATA
+from .conftest import DATA, REAL, write_jsonl
 
 SEED = "000_5da1fa392d2f8c78"
 
@@ -142,6 +143,57 @@ def test_release_page_numbers_matches_and_links_officials(client):
     assert 'href="/?role=Secretario+de+la+Defensa+Nacional"' in html
     assert '<span class="rank">General</span>' in html
     assert 'href="/release/gobmx_seed_en"' in html  # related: the same text as a saved page
+
+
+def test_errors_and_warnings_in_the_interface_language(client):
+    r = client.get("/api/search?q=x&from=2020-06&to=2019&ui=es")
+    assert r.status_code == 400
+    assert r.get_json()["error"] == {
+        "code": "bad_request",
+        "message": "'from' (2020-06-01) es posterior a 'to' (2019-12-31)",
+        "param": "from",
+    }
+    page = html_module.unescape(text(client.get("/?q=x&page=0&ui=es")))
+    assert "Solicitud no válida" in page and "'page' debe ser 1 o más" in page
+    assert "'page' must be 1 or more" in html_module.unescape(text(client.get("/?q=x&page=0")))
+    warned = client.get("/api/search?agency=Nadie&ui=es").get_json()["warnings"]
+    assert warned == [{"param": "agency", "value": "Nadie", "message": "ninguna publicación tiene agency 'Nadie'"}]
+    assert "ninguna publicación tiene agency" in text(client.get("/?agency=Nadie&ui=es"))
+    broad = client.get("/api/search?q=*ab&ui=es").get_json()["error"]
+    assert broad["code"] == "query_too_broad" and "empieza con un comodín" in broad["message"]
+
+
+def test_publisher_facet_page_and_api(client):
+    page = text(client.get("/facets/publisher"))
+    assert "U.S. Department of Justice" in page
+    data = client.get("/api/facets/publisher").get_json()
+    values = {v["value"]: v["count"] for v in data["values"]}
+    assert data["facet"] == "publisher" and values["U.S. Department of Justice"] >= 10
+
+
+def test_release_page_shows_what_a_reader_can_use(tmp_path, make_app):
+    """Images as links where they can be (absolute, or relative to the release's own URL), the
+    original URL, the language by name, the publisher as a filter, the id as published; never the
+    file it was read from."""
+    doj = next(r for r in REAL if r["id"] == "doj-opa-12613")
+    records = [
+        {**doj, "id": "Comunicado 12/2019", "images": ["https://www.justice.gov/a/seal.jpg", "img/chart.png"]},
+        {**doj, "id": "no-url", "url": None, "images": ["/cms/uploads/photo%201.jpeg"]},
+    ]
+    build_index([write_jsonl(tmp_path / "r.jsonl", records)], tmp_path / "ix", workers=1)
+    client = make_app(tmp_path / "ix").test_client()
+    html = text(client.get("/release/Comunicado~2012~2F2019?ui=es"))
+    assert '<a href="https://www.justice.gov/a/seal.jpg" rel="noopener noreferrer">seal.jpg</a>' in html
+    base = doj["url"].rsplit("/", 1)[0]
+    assert f'<a href="{base}/img/chart.png" rel="noopener noreferrer">chart.png</a>' in html
+    assert f'href="{doj["url"]}"' in html  # the original
+    assert ">inglés<" in html and "<dd>en</dd>" not in html
+    assert 'href="/?publisher=U.S.+Department+of+Justice' in html
+    assert "<code>Comunicado 12/2019</code>" in html
+    assert str(tmp_path) not in html and "r.jsonl" not in html and doj["source"] not in html
+    html = text(client.get("/release/no-url"))
+    assert "<li>photo 1.jpeg</li>" in html  # no address to resolve it against: the name, no link
+    assert "Id as published" not in html  # its id is its URL id
 
 
 def test_unknown_and_traversing_ids_are_404(client):
@@ -280,7 +332,7 @@ def test_atom_feed_of_a_search(client):
     feed = feedparser.parse(r.get_data())
     assert feed.bozo == 0
     assert [e.link.rsplit("/", 1)[1] for e in feed.entries] == [SEED, "gobmx_seed_en"]
-    assert "Olga Sánchez Cordero Dávila" in feed.feed.title
+    assert feed.feed.title == "Pressroom: Olga Sánchez Cordero Dávila"  # no stray separator without a query
     html = text(client.get("/?q=Nieto"))
     assert 'type="application/atom+xml"' in html and 'href="/feed.atom?q=Nieto"' in html
 

@@ -137,17 +137,19 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(SearchError)
     def bad_request(e: SearchError):
+        lang = ui_lang()
         if wants_json():
-            return json_error(400, e.code, e.message, e.param)
-        return page(400, translate("bad_request_title", ui_lang()), e.message, param=e.param)
+            return json_error(400, e.code, e.message_in(lang), e.param)
+        return page(400, translate("bad_request_title", lang), e.message_in(lang), param=e.param)
 
     @app.errorhandler(QueryTimeoutError)
     def timeout(e: QueryTimeoutError):
         log.warning("query over its time budget: %s", request.full_path)
+        lang = ui_lang()
         if wants_json():
-            response = json_error(503, "timeout", str(e), "q")
+            response = json_error(503, "timeout", e.message_in(lang), "q")
         else:
-            response = make_response(page(503, translate("timeout_title", ui_lang()), str(e)))
+            response = make_response(page(503, translate("timeout_title", lang), e.message_in(lang)))
         response.headers["Retry-After"] = str(RETRY_AFTER_TIMEOUT)
         return response
 

@@ -12,7 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "query_label": {"en": "Search releases", "es": "Buscar comunicados"},
     "query_placeholder": {
         "en": 'e.g. Sánchez Cordero, "arms trafficking", fentanyl',
-        "es": 'p. ej. Sánchez Cordero, "tráfico de armas", fentanilo',
+        "es": 'p. ej. Sánchez Cordero, "tráfico de armas", huachicol',
     },
     "results": {"en": "{n} releases", "es": "{n} comunicados"},
     "result_one": {"en": "1 release", "es": "1 comunicado"},
@@ -65,6 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "language": {"en": "Language", "es": "Idioma"},
     "date": {"en": "Date", "es": "Fecha"},
     "source": {"en": "Source", "es": "Fuente"},
+    "source_id": {"en": "Id as published", "es": "Identificador original"},
     "original": {"en": "Original page", "es": "Página original"},
     "images": {"en": "Images", "es": "Imágenes"},
     "related": {"en": "Related releases", "es": "Comunicados relacionados"},

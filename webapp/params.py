@@ -17,13 +17,13 @@ def _int(args: MultiDict, name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise SearchError(name, f"'{name}' must be a whole number, not {raw!r}") from None
+        raise SearchError(name, "whole_number", param=name, value=raw) from None
 
 
 def search_request(args: MultiDict, ui_lang: str, per_page: int = 10) -> SearchRequest:
     """Build a request from URL parameters (raises ``SearchError`` naming a bad parameter)."""
     if args.get("ui") not in (None, "", *UI_LANGUAGES):
-        raise SearchError("ui", f"'ui' must be {' or '.join(UI_LANGUAGES)}, not {args.get('ui')!r}")
+        raise SearchError("ui", "ui", choices="/".join(UI_LANGUAGES), value=args.get("ui"))
     sort = args.get("sort") or None
     return SearchRequest(
         query=args.get("q", ""),

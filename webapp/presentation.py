@@ -7,7 +7,7 @@ templates never build URLs themselves.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 from flask import url_for
 from werkzeug.datastructures import MultiDict
@@ -16,6 +16,7 @@ from indexer.analysis import fold_key
 from indexer.search import FILTER_NAMES, SearchPage, label
 
 from .i18n import translate
+from .safety import http_url
 
 #: The search page's endpoint: every facet, chip and pagination link goes there.
 SEARCH = "web.search_page"
@@ -216,3 +217,25 @@ def page_title(query: str, chips_: list[dict[str, str]]) -> str:
 
 #: The timeline's drawing box (SVG user units; the drawing scales to the page's width).
 TIMELINE_WIDTH, TIMELINE_HEIGHT, TIMELINE_TOP = 600, 60, 14
+
+
+def image_links(images: list[str], release_url: str | None) -> list[dict[str, str | None]]:
+    """A release's images as the page lists them: ``{name, href}``. An absolute http(s) address
+    is a link; a relative one is resolved against the release's own http(s) URL, else shown by its
+    file name only (it named a file on the publisher's site that Pressroom cannot point to).
+
+    >>> [i["href"] for i in image_links(["https://x.mx/a/b.jpg", "img/c.png"], "https://x.mx/prensa/1")]
+    ['https://x.mx/a/b.jpg', 'https://x.mx/prensa/img/c.png']
+    >>> image_links(["img/c.png"], None)
+    [{'name': 'c.png', 'href': None}]
+    """
+    base = http_url(release_url) if release_url else None
+    out: list[dict[str, str | None]] = []
+    for image in images:
+        try:
+            href = http_url(image) or (http_url(urljoin(base, image)) if base else None)
+            name = urlsplit(image).path.rstrip("/").rpartition("/")[2] or image
+        except ValueError:  # not a URL at all
+            href, name = None, image
+        out.append({"name": unquote(name), "href": href})
+    return out

@@ -32,6 +32,7 @@ from .presentation import (
     detail_text,
     facets_for_template,
     hits_for_template,
+    image_links,
     page_title,
     pagination,
     timeline_bars,
@@ -127,6 +128,9 @@ def release_page(release_id: str):
         officials=officials,
         agencies=agencies,
         related=engine().related(release_id),
+        images=image_links(record.get("images") or [], record.get("url")),
+        lang_label=labels("lang", record.get("lang") or "und", lang),
+        publisher_label=labels("agency", record["publisher"], lang) if record.get("publisher") else None,
         query=query,
         back_url=url(SEARCH, back) if query else None,
         match_numbers=list(range(1, min(record["matches"], 500) + 1)),
@@ -198,7 +202,7 @@ def api_release(release_id: str):
 @bp.get("/api/facets/<name>")
 def api_facets(name: str):
     if name not in FACETS:
-        raise SearchError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
+        raise SearchError("name", "unknown_facet", name=name, names=", ".join(FACETS))
     req = search_request(request.args, ui_lang())
     values, truncated = engine().facet_values(req, name, request.args.get("prefix", ""))
     return jsonify(

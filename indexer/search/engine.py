@@ -18,6 +18,7 @@ from whoosh import query as Q
 from ..analysis import fold_key
 from ..boilerplate import blank
 from ..ids import given_id, lookup_forms
+from ..messages import message
 from ..store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
 from .arrays import ReaderArrays
 from .expansion import Deadline, expand_patterns
@@ -143,7 +144,8 @@ class Engine:
                 selected[name].append(canonical)
                 found_ids.extend(found)
                 if not found:
-                    warnings.append({"param": name, "value": v, "message": f"no release has the {name} {v!r}"})
+                    said = message("no_such_value", req.ui_lang, param=name, value=v)
+                    warnings.append({"param": name, "value": v, "message": said})
             selected[name] = list(dict.fromkeys(selected[name]))
             masks[name] = arrays.facets[name].docs_with(found_ids, arrays.size)
         deadline = Deadline()
@@ -220,7 +222,7 @@ class Engine:
         """
         facet = FACETS.get(name)
         if facet is None:
-            raise SearchError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
+            raise SearchError("name", "unknown_facet", name=name, names=", ".join(FACETS))
         m = self._match(req)
         counts = m.arrays.count(name, m.docs_for_facet(name))
         data = m.arrays.facets[name]

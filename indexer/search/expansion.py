@@ -24,6 +24,7 @@ from typing import Any
 
 from whoosh import query as Q
 
+from ..messages import message
 from .model import SearchError
 
 #: Words all the patterns of one query may expand to, over every field (``secret*`` is 42 at
@@ -40,16 +41,19 @@ class QueryTooBroadError(SearchError):
 
     code = "query_too_broad"
 
-    def __init__(self, message: str) -> None:
-        super().__init__("q", message)
+    def __init__(self, key: str, /, **values: Any) -> None:
+        super().__init__("q", key, **values)
 
 
 class QueryTimeoutError(RuntimeError):
     """A query ran past its time budget; the server answers 503 and asks the client to retry."""
 
     def __init__(self, budget: float) -> None:
-        super().__init__(f"the query took longer than {budget:g} s and was stopped; simplify it or try again later")
+        super().__init__(message("timeout", "en", budget=budget))
         self.budget = budget
+
+    def message_in(self, lang: str) -> str:
+        return message("timeout", lang, budget=self.budget)
 
 
 class Deadline:
@@ -91,10 +95,7 @@ class _Counter:
         text = node.text
         lead = re.match(r"[^*?]*", text).group(0)
         if not lead:
-            raise QueryTooBroadError(
-                f"'{text}' starts with a wildcard, which would read every word of the index; "
-                "start the pattern with a letter or digit"
-            )
+            raise QueryTooBroadError("leading_wildcard", text=text)
         match = None if isinstance(node, Q.Prefix) else re.compile(fnmatch.translate(text)).match
         found: list[str] = []
         for scanned, word in enumerate(reader.expand_prefix(node.fieldname, lead)):
@@ -112,6 +113,4 @@ class _Counter:
 
     @staticmethod
     def too_broad(text: str) -> QueryTooBroadError:
-        return QueryTooBroadError(
-            f"'{text}' matches more than {MAX_EXPANSIONS:,} words; type more letters before the * or ?"
-        )
+        return QueryTooBroadError("too_broad", text=text, limit=MAX_EXPANSIONS)

@@ -97,7 +97,7 @@ class Facet:
         return [text]
 
     def invalid(self, value: str) -> str | None:
-        """Why a filter value can never be valid, or None."""
+        """Why a filter value can never be valid (a message id, ``indexer.messages``), or None."""
         return None
 
     def label(self, value: str, ui_lang: str) -> str:
@@ -204,7 +204,7 @@ class YearFacet(Facet):
     def invalid(self, value: str) -> str | None:
         if re.fullmatch(r"\d{4}", value.strip(), re.ASCII):
             return None
-        return f"'year' must be a four-digit year, not {value!r}"
+        return "year"
 
     def order(self, value: str, count: int) -> tuple:
         """Years newest first (a list cut at ``facet_size`` keeps the newest)."""
@@ -226,7 +226,7 @@ def check_filters(req: SearchRequest) -> None:
         for value in req.filter_values(name):
             problem = facet.invalid(value)
             if problem:
-                raise SearchError(name, problem)
+                raise SearchError(name, problem, value=value)
 
 
 def facet_list(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..labels import UI_LANGUAGES
+from ..messages import message
 
 #: Sort orders; ``None`` in a request means relevance with a query, newest without.
 SORTS = ("relevance", "newest", "oldest")
@@ -24,10 +25,16 @@ class SearchError(ValueError):
 
     code = "bad_request"
 
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, param: str, key: str, /, **values: Any) -> None:
         self.param = param
-        self.message = message
+        self.key = key
+        self.values = values
+        self.message = message(key, "en", **values)
+        super().__init__(self.message)
+
+    def message_in(self, lang: str) -> str:
+        """The message in an interface language (``indexer.messages``)."""
+        return message(self.key, lang, **self.values)
 
 
 @dataclass
@@ -137,12 +144,12 @@ def parse_date_bound(value: str | None, end: bool, param: str) -> str | None:
         return None
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text, re.ASCII)
     if not m:
-        raise SearchError(param, f"'{param}' must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
+        raise SearchError(param, "date_format", param=param, text=text)
     year = int(m[1])
     month = int(m[2]) if m[2] else None
     day = int(m[3]) if m[3] else None
     if year < 1000 or (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-        raise SearchError(param, f"'{param}' is not a real date: {text!r}")
+        raise SearchError(param, "date_unreal", param=param, text=text)
     if month is None:
         month, day = (12, 31) if end else (1, 1)
     else:
@@ -155,18 +162,18 @@ def parse_date_bound(value: str | None, end: bool, param: str) -> str | None:
 def validate(req: SearchRequest) -> None:
     """Raise ``SearchError`` for parameters outside their documented ranges (filters: ``facets``)."""
     if len(req.query) > MAX_QUERY_CHARS:
-        raise SearchError("q", f"the query is longer than {MAX_QUERY_CHARS} characters")
+        raise SearchError("q", "query_long", limit=MAX_QUERY_CHARS)
     if req.page < 1:
-        raise SearchError("page", "'page' must be 1 or more")
+        raise SearchError("page", "page_min")
     if not 1 <= req.per_page <= MAX_PER_PAGE:
-        raise SearchError("per_page", f"'per_page' must be between 1 and {MAX_PER_PAGE}")
+        raise SearchError("per_page", "range", param="per_page", limit=MAX_PER_PAGE)
     if not 1 <= req.facet_size <= MAX_FACET_SIZE:
-        raise SearchError("facet_size", f"'facet_size' must be between 1 and {MAX_FACET_SIZE}")
+        raise SearchError("facet_size", "range", param="facet_size", limit=MAX_FACET_SIZE)
     if req.sort is not None and req.sort not in SORTS:
-        raise SearchError("sort", f"'sort' must be one of {', '.join(SORTS)}")
+        raise SearchError("sort", "one_of", param="sort", choices=", ".join(SORTS))
     if req.ui_lang not in UI_LANGUAGES:
-        raise SearchError("ui", f"'ui' must be {' or '.join(UI_LANGUAGES)}, not {req.ui_lang!r}")
+        raise SearchError("ui", "ui", choices="/".join(UI_LANGUAGES), value=req.ui_lang)
     date_from = parse_date_bound(req.date_from, False, "from")
     date_to = parse_date_bound(req.date_to, True, "to")
     if date_from and date_to and date_from > date_to:
-        raise SearchError("from", f"'from' ({date_from}) is after 'to' ({date_to})")
+        raise SearchError("from", "date_order", date_from=date_from, date_to=date_to)

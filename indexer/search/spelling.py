@@ -22,8 +22,16 @@ from .query import OPERATORS
 MIN_WORD = 4
 #: Words of at least this many letters may be two edits from the suggestion; shorter ones one.
 TWO_EDITS_FROM = 7
-#: A suggestion must occur in at least this many releases (a typo in one release is never offered).
+#: A suggestion must occur in at least this many releases (a typo in one release is never offered)
+#: once the index holds SMALL_INDEX releases; below that, one release is enough: in a small index
+#: most words occur once, and a word the search box proposes must be correctable.
 MIN_RELEASES = 2
+SMALL_INDEX = 1000
+
+
+def min_releases(reader: Any) -> int:
+    """How many releases a suggested word must occur in, for this index's size."""
+    return 1 if reader.doc_count() < SMALL_INDEX else MIN_RELEASES
 
 
 class Vocabulary:
@@ -110,7 +118,7 @@ def _correctable(tok: str) -> bool:
 
 def closest(vocabulary: Vocabulary, reader: Any, key: str) -> str | None:
     """The vocabulary word nearest to ``key`` (one edit, or two for words of ``TWO_EDITS_FROM``+
-    letters) that occurs in ``MIN_RELEASES`` releases or more, the most frequent among the nearest.
+    letters) that occurs in ``min_releases`` releases or more, the most frequent among the nearest.
     Candidates share the first letter: typos rarely hit it, and it keeps the comparison to one
     slice of the vocabulary."""
     words = vocabulary.words(reader, key[0])
@@ -119,9 +127,10 @@ def closest(vocabulary: Vocabulary, reader: Any, key: str) -> str | None:
     maxdist = 1 if len(key) < TWO_EDITS_FROM else 2
     found = rf_process.extract(key, words, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=50)
     ranked = []
+    need = min_releases(reader)
     for word, distance, _ in found:
         df = reader.doc_frequency("content", word)
-        if df >= MIN_RELEASES:
+        if df >= need:
             ranked.append((distance, -df, word))
     return min(ranked)[2] if ranked else None
 

@@ -7,12 +7,14 @@
     var input = form.querySelector("input[name=prefix]");
     var list = document.getElementById("facet-values");
     var facet = form.getAttribute("data-facet");
+    var api = form.getAttribute("data-api");  // URLs come from the server (url_for), never built here
+    var searchUrl = form.getAttribute("data-search");
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () {
         var params = new URLSearchParams(new FormData(form));
-        fetch("/api/facets/" + encodeURIComponent(facet) + "?" + params.toString())
+        fetch(api + "?" + params.toString())
           .then(function (r) { return r.ok ? r.json() : null; })
           .then(function (data) {
             if (!data) { return; }
@@ -33,7 +35,7 @@
               var li = document.createElement("li");
               if (selected) { li.className = "selected"; }
               var a = document.createElement("a");
-              a.href = "/?" + p.toString();
+              a.href = searchUrl + "?" + p.toString();
               var label = document.createElement("span");
               label.className = "label";
               label.textContent = v.label;
@@ -61,6 +63,20 @@
           });
       }, 150);
     });
+  }
+  // On a release page, the sticky "N matches" bar is measured so a match scrolled to (from a hit
+  // link, a number or the n/p keys) lands below it, whatever the bar's height (it wraps on phones).
+  var bar = document.querySelector("nav.matches");
+  if (bar) {
+    var measure = function () {
+      document.documentElement.style.setProperty("--matches-bar", bar.getBoundingClientRect().height + "px");
+    };
+    measure();
+    window.addEventListener("resize", measure);
+    if (location.hash) {  // the browser scrolled before the bar was measured: scroll again
+      var target = document.getElementById(location.hash.slice(1));
+      if (target) { target.scrollIntoView(); }
+    }
   }
   // On a release page, "n" and "p" walk the numbered matches (#m1, #m2, ...).
   var marks = document.querySelectorAll("mark[id^=m]");
