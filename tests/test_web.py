@@ -145,6 +145,22 @@ def test_release_page_numbers_matches_and_links_officials(client):
     assert 'href="/release/gobmx_seed_en"' in html  # related: the same text as a saved page
 
 
+@pytest.mark.parametrize(
+    "query, title",
+    [
+        (
+            "/?q=Sanchez+Cordero&agency=SEDENA",
+            "Sanchez Cordero · Agency: Ministry of National Defense (SEDENA) — Pressroom",
+        ),
+        ("/?agency=SEDENA&ui=es", "Dependencia: Secretaría de la Defensa Nacional (SEDENA) — Pressroom"),
+        ("/", "Pressroom"),
+    ],
+)
+def test_page_titles_say_the_search(client, query, title):
+    found = re.search(r"<title>(.*?)</title>", text(client.get(query))).group(1)
+    assert html_module.unescape(found) == title
+
+
 def test_errors_and_warnings_in_the_interface_language(client):
     r = client.get("/api/search?q=x&from=2020-06&to=2019&ui=es")
     assert r.status_code == 400
