@@ -121,7 +121,7 @@ def _title_unit_name(ex: Extractor, start: int, end: int, post: str) -> bool:
         rank, name, _end = ex.name_at(um.end() + nm.end())
         if not name:
             return False
-        ex.add(name, um.end() + nm.end(), rank or ex.rank_before(start), post, unit_of(um))
+        ex.add(name, um.end() + nm.end(), rank or ex.rank_before(start), post, unit_of(um), ex.feminine(start, end))
         return True
     return False
 
@@ -136,7 +136,7 @@ def _title_name(ex: Extractor, start: int, end: int, post: str) -> bool:
         return False
     qual = AFTER_NAME_QUALIFIER.match(ex.after(name_end, 120))
     agency = ex.agency_in(name_end, name_end + qual.end()) if qual else None
-    ex.add(name, end + nm.end(), rank or ex.rank_before(start), post, agency)
+    ex.add(name, end + nm.end(), rank or ex.rank_before(start), post, agency, ex.feminine(start, end))
     return True
 
 
@@ -148,7 +148,7 @@ def _name_title(ex: Extractor, start: int, end: int, post: str) -> bool:
     name_start, rank, name = found
     qual = QUALIFIER.match(ex.after(end, 100) + ",")
     agency = ex.agency_in(end, end + qual.end()) if qual else None
-    ex.add(name, name_start, rank or ex.rank_before(name_start), post, agency)
+    ex.add(name, name_start, rank or ex.rank_before(name_start), post, agency, ex.feminine(start, end))
     return True
 
 
@@ -164,7 +164,8 @@ def _title_comma_name(ex: Extractor, start: int, end: int, post: str) -> bool:
     rank, name, name_end = ex.name_at(name_start)
     if not name or not _AFTER_TITLE_COMMA_NAME.match(ex.after(name_end, 8)):
         return False
-    ex.add(name, name_start, rank, post, ex.agency_in(end, end + qend) if qend else None)
+    agency = ex.agency_in(end, end + qend) if qend else None
+    ex.add(name, name_start, rank, post, agency, ex.feminine(start, end))
     return True
 
 
@@ -181,4 +182,4 @@ def _plural(ex: Extractor, start: int, end: int, post: str) -> None:
     qual = AFTER_NAME_QUALIFIER.match(ex.after(list_end, 120)) if names else None
     agency = ex.agency_in(list_end, list_end + qual.end()) if qual else None
     for name, name_start, rank in names:
-        ex.add(name, name_start, rank or ex.rank_before(start), post, agency)
+        ex.add(name, name_start, rank or ex.rank_before(start), post, agency, ex.feminine(start, end))

@@ -1,0 +1,94 @@
+"""Whether capitalised words are a person's name: the evidence a candidate must carry.
+
+A name is a name on sources never seen before when its words behave like one, judged by
+methods rather than by lists drawn from one file:
+
+- **given names** (``given_names``): a first word that is a first name in the dictionary, or
+  a person of the people table, opens a name;
+- **the release's own common words**: a capitalised word that the same release also writes in
+  lower case ("Fraud" beside "fraud", "Remarks" beside "remarks") is an ordinary word there, so
+  it cannot open a name and, after the first two words, it ends one (a surname that is also a
+  common word, "Susan Price", stays: it follows a given name);
+- **titles** (``nameparser``'s): a title word opens no name ("Counsel Yen Hoang" is Yen Hoang)
+  and ends one ("Farrah Emami Spokesperson" stops before the title);
+- a candidate whose first word is no given name and no known person needs stronger evidence:
+  every word must be clean of the signs above, so "Mythili Raman" or "Gejaa T. Gobena" (a post
+  beside it) stays, while "Election Fraud Hotline" or "Medicamentos Gratuitos" goes.
+
+>>> common = frozenset({"fraud", "hotline", "remarks", "price"})
+>>> person_words(["Election", "Fraud", "Hotline"], common)
+>>> person_words(["Tony", "Rackauckas", "Remarks"], common)
+['Tony', 'Rackauckas']
+>>> person_words(["Susan", "Price"], common)
+['Susan', 'Price']
+>>> person_words(["Counsel", "Yen", "Hoang"], common)
+['Yen', 'Hoang']
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..analysis import fold_key
+from .gender import FEMININE
+from .given_names import is_given_name, is_suffix, is_title_word
+
+#: An initial ("T.") or a suffix ("Jr.", "III") is a person-shaped word.
+_INITIAL = re.compile(r"^[A-ZÁÉÍÓÚÑ]\.$")
+#: Words of lower case that live inside names ("de la", "van") and are no evidence either way.
+_PARTICLES = frozenset("de del la las los y van von der da di du le".split())
+
+
+def common_words(text: str) -> frozenset[str]:
+    """The words a text writes in lower case (folded): its ordinary words, not names."""
+    return frozenset(fold_key(w) for w in re.findall(r"(?<![\w'’-])[a-záéíóúñü][\w'’-]+", text))
+
+
+def _title(word: str) -> bool:
+    """A title in English (``nameparser``'s) or a Spanish post word (``investigador``)."""
+    key = fold_key(word)
+    return (is_title_word(word) or key in FEMININE or key in FEMININE.values()) and not is_given_name(word)
+
+
+def _common(word: str, common: frozenset[str]) -> bool:
+    key = fold_key(word.strip(",."))
+    plural = len(key) > 4 and key.endswith("s") and key[:-1] in common
+    return key in common or f"{key}s" in common or f"{key}es" in common or plural
+
+
+def person_words(words: list[str], common: frozenset[str], known: bool = False) -> list[str] | None:
+    """The words of ``words`` that are a person's name, or None when they are no name.
+
+    ``common`` is the release's own lower-case vocabulary (``common_words``); ``known`` says the
+    candidate names a person of the people table (evidence enough). After a name opens (a given
+    name, an initial or a known person), its given names and its first surname are taken as they
+    are; every later word must be clean, and a candidate that no given name opens must be clean
+    throughout."""
+    while len(words) > 2 and _title(words[0]):
+        words = words[1:]  # "Counsel Yen Hoang", "Spokesperson Farrah Emami"
+    if not words:
+        return None
+    first = words[0]
+    opens = known or is_given_name(first) or bool(_INITIAL.match(first))
+    if not opens and (_common(first, common) or _title(first)):
+        return None
+    kept = [first]
+    surname = not opens  # an unknown first word may itself be the surname ("Mythili Raman")
+    for w in words[1:]:
+        if fold_key(w) in _PARTICLES or _INITIAL.match(w) or is_suffix(w):
+            kept.append(w)
+            continue
+        if opens and not surname:
+            kept.append(w)  # more given names, then the first surname ("Susan Price")
+            surname = not is_given_name(w)
+            continue
+        if _title(w) or _common(w, common):
+            if not opens:
+                return None
+            break
+        kept.append(w)
+    while kept and fold_key(kept[-1]) in _PARTICLES:
+        kept.pop()
+    if not kept or _INITIAL.match(kept[-1]):
+        return None  # "Michael P." is not whole: the surname was not read
+    return kept
