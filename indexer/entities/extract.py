@@ -176,15 +176,9 @@ def extract_entities(
     spanish = lang == "es" or (lang is None and default == "MX")
     publisher = next((p for p in publishers if p in gaz.agencies), None)
     ex = Extractor(gaz, body, default, spanish, publisher)
-    english = () if spanish else (generic_en, org_title_en)
-    for pattern in (
-        distributive,
-        titled,
-        speaker_labels,
-        *english,
-        *((generic_es,) if spanish else ()),
-        contact_blocks,
-    ):
+    patterns = [distributive, titled, speaker_labels]
+    patterns += [generic_es] if spanish else [generic_en, org_title_en]
+    for pattern in (*patterns, contact_blocks):
         pattern(ex)
     officials = merge_mentions(ex.mentions, gaz)
     agencies: list[str] = list(publishers)

@@ -143,9 +143,12 @@ class Gazetteer:
         self._load_posts(raw["posts.json"])
         self._load_ranks(raw["ranks.json"])
         self.people: dict[str, str] = {}  # folded variant -> canonical display name
+        self.people_crawled: dict[str, str] = {}  # a variant as a lossy crawl writes it -> canonical
         for person in raw["people.json"]:
             for alias in [person["name"], *person["aliases"]]:
                 self.people[fold_key(alias)] = person["name"]
+                crawled = "".join(c for c in alias if c.isascii() and c != "'")
+                self.people_crawled.setdefault(fold_key(crawled), person["name"])
         self._build_matchers(raw["agencies.json"])
 
     def _load_agencies(self, rows: list[dict]) -> None:
@@ -268,6 +271,11 @@ class Gazetteer:
         if feminine and post in self.posts:
             labels["es"] = feminine_label(labels["es"])
         return labels
+
+    def person_damaged(self, name: str) -> str | None:
+        """The known person whose name a crawl that dropped non-ASCII bytes wrote as ``name``
+        ("Enrique Pea Nieto" -> "Enrique Peña Nieto")."""
+        return self.people_crawled.get(fold_key(name))
 
     def labels(self, kind: str, value: str) -> dict[str, str]:
         """``{"en": ..., "es": ...}`` labels of an agency or post (the value itself when unknown)."""

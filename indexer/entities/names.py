@@ -148,6 +148,16 @@ _DOCUMENT_WORDS = frozenset(
 _INSTITUTION_WORDS = _INSTITUTION_WORDS | _DOCUMENT_WORDS
 
 
+def _apostrophe(word: str) -> str:
+    """ "ONeil" -> "O'Neil": the apostrophe a crawl dropped from an O' or D' surname.
+
+    >>> _apostrophe("ONeil"), _apostrophe("DAmato"), _apostrophe("DeGaetano"), _apostrophe("DOJ")
+    ("O'Neil", "D'Amato", 'DeGaetano', 'DOJ')
+    """
+    m = re.fullmatch(rf"([OD])([{UPPER}][{LOWER}]{{2,}})([,.]?)", word)
+    return f"{m.group(1)}'{m.group(2)}{m.group(3)}" if m else word
+
+
 def _institutional(word: str) -> bool:
     """A word of institutions (or a Spanish abstract noun in -ción), never in a person's name."""
     return fold_key(word) in _INSTITUTION_WORDS or fold_key(word).endswith("cion")
@@ -223,4 +233,4 @@ def clean_name(candidate: str, gaz: Gazetteer, common: frozenset[str] | None = N
         if not person:
             return rank, None
         kept = person
-    return rank, " ".join(kept).rstrip(",")
+    return rank, " ".join(_apostrophe(w) for w in kept).rstrip(",")
