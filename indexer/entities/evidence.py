@@ -44,10 +44,15 @@ def common_words(text: str) -> frozenset[str]:
     return frozenset(fold_key(w) for w in re.findall(r"(?<![\w'’-])[a-záéíóúñü][\w'’-]+", text))
 
 
+#: Post nouns nameparser's titles leave out.
+_POST_NOUNS = frozenset("spokesperson spokesman spokeswoman vocero vocera".split())
+
+
 def _title(word: str) -> bool:
-    """A title in English (``nameparser``'s) or a Spanish post word (``investigador``)."""
+    """A title in English (``nameparser``'s) or a post word (``investigador``, ``spokesperson``)."""
     key = fold_key(word)
-    return (is_title_word(word) or key in FEMININE or key in FEMININE.values()) and not is_given_name(word)
+    post_word = key in FEMININE or key in FEMININE.values() or key in _POST_NOUNS
+    return (is_title_word(word) or post_word) and not is_given_name(word)
 
 
 def _common(word: str, common: frozenset[str]) -> bool:
@@ -64,13 +69,18 @@ def person_words(words: list[str], common: frozenset[str], known: bool = False) 
     name, an initial or a known person), its given names and its first surname are taken as they
     are; every later word must be clean, and a candidate that no given name opens must be clean
     throughout."""
-    while len(words) > 2 and _title(words[0]):
-        words = words[1:]  # "Counsel Yen Hoang", "Spokesperson Farrah Emami"
-    if not words:
-        return None
+    # a title or a common word before a given name is no part of the name ("Counsel Yen Hoang",
+    # "Spokesperson Farrah Emami", "Beneficiario Ricardo Rafael Escalante")
+    while len(words) > 2 and not known and not is_given_name(words[0]):
+        if not (_title(words[0]) or _common(words[0], common) and is_given_name(words[1])):
+            break
+        words = words[1:]
     first = words[0]
+    clean_first = not (_common(first, common) or _title(first))
+    # an unknown first name before a known one opens a name too ("Longino Julio Hernández")
     opens = known or is_given_name(first) or bool(_INITIAL.match(first))
-    if not opens and (_common(first, common) or _title(first)):
+    opens = opens or (clean_first and len(words) > 2 and is_given_name(words[1]))
+    if not opens and not clean_first:
         return None
     kept = [first]
     surname = not opens  # an unknown first word may itself be the surname ("Mythili Raman")

@@ -137,6 +137,8 @@ _INSTITUTION_WORDS = frozenset(
     bureau agency administration service committee act program task force police sheriff
     department division office court house senate county district attorneys attorney's
     civil rights group
+    unit units section branch squad team association project initiative affairs release advisory
+    contacts note addendum hotline library ceremony awards seccion unidad equipo asociacion
     """.split()
 )
 

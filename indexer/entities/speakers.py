@@ -28,7 +28,7 @@ def speaker_labels(ex: Extractor) -> None:
         if post_text and not post_text.isupper():
             continue  # "Note, however:" and the like are prose, not labels
         post, name_part = _post_opening(ex, label)
-        rank, name = clean_name(restore_case(name_part), ex.gaz)
+        rank, name = clean_name(restore_case(name_part), ex.gaz, ex.common)
         if not name or len(name.split()) < 2 or fold_key(name) in NON_PERSON_LABELS:
             continue
         agency = None
