@@ -55,10 +55,18 @@ def _title(word: str) -> bool:
     return (is_title_word(word) or post_word) and not is_given_name(word)
 
 
+def _forms(key: str) -> set[str]:
+    """A word and its plain inflections (plural, third person, past, gerund), both ways."""
+    stems = {key}
+    for ending in ("es", "s", "ed", "ing"):
+        if key.endswith(ending) and len(key) - len(ending) >= 4:
+            stems.add(key[: -len(ending)])
+    return {f"{stem}{ending}" for stem in stems for ending in ("", "s", "es", "ed", "ing", "e")}
+
+
 def _common(word: str, common: frozenset[str]) -> bool:
-    key = fold_key(word.strip(",."))
-    plural = len(key) > 4 and key.endswith("s") and key[:-1] in common
-    return key in common or f"{key}s" in common or f"{key}es" in common or plural
+    """The release writes this word, or a plain inflection of it, in lower case."""
+    return not _forms(fold_key(word.strip(",."))).isdisjoint(common)
 
 
 def person_words(words: list[str], common: frozenset[str], known: bool = False) -> list[str] | None:

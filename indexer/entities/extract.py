@@ -76,7 +76,7 @@ def merge_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Official]:
     officials: list[Official] = []
     for group in people:
         longest = max(group, key=lambda g: (len(name_tokens(g.name)), any(c.islower() for c in g.name)))
-        if len(name_tokens(longest.name)) < 2:
+        if len(name_tokens(longest.name)) < 2 or len(longest.name.split()) < 2:
             # A bare surname is too weak to name a person, unless it comes with a post and names
             # one known person only ("Attorney General Sessions", "el almirante Ojeda").
             known = person_by_surname(longest.name, gaz) if any(g.post for g in group) else None

@@ -202,6 +202,11 @@ def clean_name(candidate: str, gaz: Gazetteer, common: frozenset[str] | None = N
     # tail; "Virginia A. Phillips" is a name
     if len(words) >= 3 and fold_key(words[0]) in _US_STATES and not _INITIAL.match(words[1]):
         words.pop(0)
+    # "Todd Spitzer’s office": a possessive ends the name after its owner
+    for i, w in enumerate(words):
+        if re.search(r"['’]s$", w):
+            words = [*words[:i], w[:-2]]
+            break
     kept: list[str] = []
     for i, w in enumerate(words):
         key = fold_key(w.strip(","))
