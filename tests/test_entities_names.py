@@ -4,7 +4,10 @@ Each excerpt is real (the release id beside it)."""
 
 from __future__ import annotations
 
-from indexer.entities import extract_entities, merge_variants, same_person
+import json
+from pathlib import Path
+
+from indexer.entities import check_tables, extract_entities, merge_variants, same_person
 from indexer.entities.evidence import common_words, person_words
 from indexer.entities.given_names import given_names, is_given_name
 
@@ -128,3 +131,28 @@ def test_across_releases_the_whole_form_stands_for_the_damaged_one():
     posts = {n: {"United States Attorney"} for n in names}
     # the damaged forms are in far more releases; the whole forms still stand for them
     assert merge_variants(names, posts, [60, 1, 17, 1]) == [1, 1, 3, 3]
+
+
+def test_tables_reject_an_office_kind_no_agency_has():
+    data = Path(__file__).resolve().parent.parent / "indexer" / "data"
+    agencies = json.loads((data / "agencies.json").read_text(encoding="utf-8"))
+    posts = json.loads((data / "posts.json").read_text(encoding="utf-8"))
+    bad = [dict(p, office_kind="sheriff's office") if p["name"] == "District Attorney" else p for p in posts]
+    assert check_tables(agencies, bad) == [
+        "post 'District Attorney' is held in an office kind no agency has: \"sheriff's office\""
+    ]
+
+
+def test_another_countys_prosecutor_is_not_the_publishers():
+    # orange_ca-press_media-advisory-golden-state-killer-announcement
+    text = "Irvine Police Department Chief Mike Hamel, Contra Costa District Attorney Diana Becton, Sacramento County District Attorney Anne Marie Schubert, Sacramento County Sheriff Scott Jones"
+    assert found(text, ORANGE)[1:] == [
+        ("Diana Becton", "District Attorney", "Contra Costa District Attorney's Office"),
+        ("Anne Marie Schubert", "District Attorney", "Sacramento County District Attorney's Office"),
+    ]
+
+
+def test_a_title_before_another_title_is_part_of_a_longer_post():
+    # orange_ca-press_transient-convicted-of-sexually-assaulting-female-minor-while-riding-the-bus
+    text = "Anyone with additional information or who believes they have been a victim is encouraged to contact Supervising District Attorney Investigator Lou Gutierrez at (714) 347-8794."
+    assert found(text, ORANGE) == [("Lou Gutierrez", "District Attorney Investigator", ORANGE_AGENCY)]

@@ -48,7 +48,7 @@ def common_words(text: str) -> frozenset[str]:
 _POST_NOUNS = frozenset("spokesperson spokesman spokeswoman vocero vocera".split())
 
 
-def _title(word: str) -> bool:
+def is_title(word: str) -> bool:
     """A title in English (``nameparser``'s) or a post word (``investigador``, ``spokesperson``)."""
     key = fold_key(word)
     post_word = key in FEMININE or key in FEMININE.values() or key in _POST_NOUNS
@@ -80,11 +80,11 @@ def person_words(words: list[str], common: frozenset[str], known: bool = False) 
     # a title or a common word before a given name is no part of the name ("Counsel Yen Hoang",
     # "Spokesperson Farrah Emami", "Beneficiario Ricardo Rafael Escalante")
     while len(words) > 2 and not known and not is_given_name(words[0]):
-        if not (_title(words[0]) or _common(words[0], common) and is_given_name(words[1])):
+        if not (is_title(words[0]) or _common(words[0], common) and is_given_name(words[1])):
             break
         words = words[1:]
     first = words[0]
-    clean_first = not (_common(first, common) or _title(first))
+    clean_first = not (_common(first, common) or is_title(first))
     # an unknown first name before a known one opens a name too ("Longino Julio Hernández")
     opens = known or is_given_name(first) or bool(_INITIAL.match(first))
     opens = opens or (clean_first and len(words) > 2 and is_given_name(words[1]))
@@ -100,7 +100,7 @@ def person_words(words: list[str], common: frozenset[str], known: bool = False) 
             kept.append(w)  # more given names, then the first surname ("Susan Price")
             surname = not is_given_name(w)
             continue
-        if _title(w) or _common(w, common):
+        if is_title(w) or _common(w, common):
             if not opens:
                 return None
             break
