@@ -11,12 +11,13 @@ an explicit qualifier (``US Attorney General``), else a cue earlier in the sente
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from ..analysis import fold_same_length
+from .contacts import contact_blocks
 from .extractor import Extractor, Mention
 from .gazetteer import UNIT_KINDS, Gazetteer, gazetteer, normalize_aliases
-from .generic import generic_en, generic_es
+from .generic import generic_en, generic_es, org_title_en
 from .people import canonical_person, name_tokens, person_by_surname, same_person
 from .speakers import speaker_labels
 from .titles import distributive, titled
@@ -24,16 +25,29 @@ from .titles import distributive, titled
 
 @dataclass
 class Official:
-    """One person named in a release with the post they hold there."""
+    """One person named in a release with the post they hold there.
+
+    ``feminine`` is the holder's grammatical gender where Spanish text shows it (``la
+    secretaria``, ``directora``, ``la fiscal``), else None; the canonical post stays one per
+    office, and ``role_label`` gives the label that agrees with the holder.
+    """
 
     name: str
     rank: str | None = None
     role: str | None = None
     agency: str | None = None
+    feminine: bool | None = None
 
     def as_dict(self) -> dict[str, str | None]:
         """The ``{name, rank, role, agency}`` record of the JSON contracts."""
-        return asdict(self)
+        return {"name": self.name, "rank": self.rank, "role": self.role, "agency": self.agency}
+
+    def role_label(self, gaz: Gazetteer | None = None) -> dict[str, str] | None:
+        """``{"en", "es"}`` labels of the post, the Spanish one feminine when the holder is
+        (``Secretario de Energía`` -> ``Secretaria de Energía``); None without a post."""
+        if not self.role:
+            return None
+        return (gaz or gazetteer()).role_label(self.role, bool(self.feminine))
 
 
 @dataclass
@@ -62,7 +76,7 @@ def merge_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Official]:
     officials: list[Official] = []
     for group in people:
         longest = max(group, key=lambda g: (len(name_tokens(g.name)), any(c.islower() for c in g.name)))
-        if len(name_tokens(longest.name)) < 2:
+        if len(name_tokens(longest.name)) < 2 or len(longest.name.split()) < 2:
             # A bare surname is too weak to name a person, unless it comes with a post and names
             # one known person only ("Attorney General Sessions", "el almirante Ojeda").
             known = person_by_surname(longest.name, gaz) if any(g.post for g in group) else None
@@ -77,7 +91,8 @@ def merge_mentions(mentions: list[Mention], gaz: Gazetteer) -> list[Official]:
             (g.agency for g in group if g.agency), None
         )
         rank = next((g.rank for g in group if g.rank), None)
-        officials.append(Official(name=name, rank=rank, role=post, agency=agency))
+        feminine = next((g.feminine for g in group if g.feminine is not None), None)
+        officials.append(Official(name=name, rank=rank, role=post, agency=agency, feminine=feminine))
     return officials
 
 
@@ -100,6 +115,19 @@ def _resolve_units(officials: list[Official], named: list[str], gaz: Gazetteer) 
         units = {a for a in named if is_unit(a) and a in gaz.agencies and gaz.agencies[a].parent == post.agency}
         if len(units) == 1:
             o.agency = units.pop()
+
+
+def _publisher_offices(officials: list[Official], publishers: list[str], gaz: Gazetteer) -> None:
+    """A local post with no office in the text ("Deputy District Attorney Jennifer Malone") is
+    held in the publisher's office when the publisher is an office of the post's kind (posts.json
+    ``office_kind``, agencies.json ``kind``): a county prosecutor's release names its own staff."""
+    for o in officials:
+        post = gaz.posts.get(o.role or "")
+        if o.agency or not post or not post.office_kind:
+            continue
+        own = [p for p in publishers if p in gaz.agencies and gaz.agencies[p].kind == post.office_kind]
+        if len(own) == 1:
+            o.agency = own[0]
 
 
 def default_jurisdiction(publisher_agencies: list[str], lang: str | None, gaz: Gazetteer) -> str | None:
@@ -144,9 +172,13 @@ def extract_entities(
     """
     gaz = gazetteer()
     publishers = [gaz.agency(p) or p for p in split_publisher(publisher)]
-    ex = Extractor(gaz, body, default_jurisdiction(publishers, lang, gaz))
-    spanish = lang == "es" or (lang is None and ex.default == "MX")
-    for pattern in (distributive, titled, speaker_labels, generic_es if spanish else generic_en):
+    default = default_jurisdiction(publishers, lang, gaz)
+    spanish = lang == "es" or (lang is None and default == "MX")
+    publisher = next((p for p in publishers if p in gaz.agencies), None)
+    ex = Extractor(gaz, body, default, spanish, publisher)
+    patterns = [distributive, titled, speaker_labels]
+    patterns += [generic_es] if spanish else [generic_en, org_title_en]
+    for pattern in (*patterns, contact_blocks):
         pattern(ex)
     officials = merge_mentions(ex.mentions, gaz)
     agencies: list[str] = list(publishers)
@@ -154,6 +186,7 @@ def extract_entities(
     named = text_agencies(title, gaz) + text_agencies(body, gaz, ex.folded)
     agencies += named
     _resolve_units(officials, named + _districts_named(ex.folded, gaz), gaz)
+    _publisher_offices(officials, publishers, gaz)
     agencies += [o.agency for o in officials if o.agency]
     # In its own department's releases a post speaks for its office: DOJ tags a release in which
     # the Attorney General is quoted with "Office of the Attorney General".

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from ..analysis import fold_key, fold_same_length
 from ..text import sentence_spans
+from .evidence import common_words
 from .gazetteer import Gazetteer, normalize_aliases
+from .gender import holder_feminine
 from .names import NAME_RE, clean_name
 from .patterns import CUES, JURISDICTION_PREFIX, JURISDICTION_SUFFIX, NAME_COMMA_BEFORE
 
@@ -33,16 +35,27 @@ class Mention:
     rank: str | None = None
     post: str | None = None  # canonical post, or a case-restored free-text post
     agency: str | None = None
+    feminine: bool | None = None  # the holder's grammatical gender where Spanish text shows it
 
 
 class Extractor:
     """One text being read; patterns call ``add`` for each person they find with a post."""
 
-    def __init__(self, gaz: Gazetteer, text: str, default_jurisdiction: str | None) -> None:
+    def __init__(
+        self,
+        gaz: Gazetteer,
+        text: str,
+        default_jurisdiction: str | None,
+        spanish: bool = False,
+        publisher: str | None = None,
+    ) -> None:
         self.gaz = gaz
         self.text = text
         self.folded = fold_same_length(text)  # same offsets as the text
         self.default = default_jurisdiction
+        self.spanish = spanish
+        self.publisher = publisher  # the release's publisher, when the tables know it
+        self.common = common_words(text)  # the words the text writes in lower case
         self.sentences = list(sentence_spans(text))
         self.mentions: list[Mention] = []
 
@@ -113,7 +126,7 @@ class Extractor:
         nm = NAME_RE.match(rest, skip)
         if not nm:
             return None, None, pos
-        inner_rank, name = clean_name(nm.group(0), self.gaz)
+        inner_rank, name = clean_name(nm.group(0), self.gaz, self.common)
         if not name:
             return None, None, pos
         end = pos + nm.start() + nm.group(0).find(name) + len(name)
@@ -129,7 +142,7 @@ class Extractor:
         matches = list(NAME_RE.finditer(cand))
         if not matches or matches[-1].end() != len(cand.rstrip()):
             return None
-        rank, name = clean_name(matches[-1].group(0), self.gaz)
+        rank, name = clean_name(matches[-1].group(0), self.gaz, self.common)
         if not name or not matches[-1].group(0).rstrip(",").endswith(name):
             return None
         return window_start + bm.start("name") + matches[-1].start(), rank, name
@@ -172,15 +185,31 @@ class Extractor:
 
     # Results -----------------------------------------------------------------------------
 
-    def add(self, name: str | None, start: int, rank: str | None, post: str | None, agency: str | None) -> None:
-        """Record a mention; a table post's own agency wins over a vaguer one the text gave."""
+    def add(
+        self,
+        name: str | None,
+        start: int,
+        rank: str | None,
+        post: str | None,
+        agency: str | None,
+        feminine: bool | None = None,
+    ) -> None:
+        """Record a mention; a table post's own agency wins over a vaguer one the text gave.
+        ``feminine``: the holder's gender as the post's words show it (``holder_feminine``)."""
         if not name:
             return
         known = self.gaz.posts.get(post) if post else None
         own = known.agency if known else None
         if own and (not agency or agency in self.gaz.ancestors.get(own, ()) or known.fixed_agency):
             agency = own  # "director general del CENAPRECE de la Secretaría de Salud": CENAPRECE
-        self.mentions.append(Mention(name, start, rank, post, agency))
+        self.mentions.append(Mention(name, start, rank, post, agency, feminine))
+
+    def feminine(self, start: int, end: int) -> bool | None:
+        """The holder's gender shown by the Spanish post words at ``start:end`` and the article
+        before them (None in English text)."""
+        if not self.spanish:
+            return None
+        return holder_feminine(self.text[start:end], self.before(start, 30))
 
     def claimed(self) -> set[int]:
         """Where the mentions found so far start (a later pattern does not name them again)."""

@@ -24,11 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..analysis import fold_key, trie_pattern
+from .gender import FEMININE, feminine_label
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TABLES = ("agencies.json", "posts.json", "ranks.json", "people.json")
 #: Bump when the extraction code changes meaning; the tables' hash is added automatically.
-EXTRACTOR_CODE_VERSION = 2
+EXTRACTOR_CODE_VERSION = 3
 #: ``unit`` of a post in posts.json -> which agencies under the post's agency are such units.
 UNIT_KINDS = {"district": lambda name: name.startswith("USAO - "), "division": lambda name: name.endswith(" Division")}
 
@@ -50,6 +51,7 @@ class Agency:
     es: str
     jurisdiction: str
     parent: str | None = None
+    kind: str | None = None  # what sort of office it is ("district attorney's office")
 
 
 @dataclass(frozen=True)
@@ -62,36 +64,19 @@ class Post:
     office: str | None = None  # the unit the holder heads inside ``agency`` (DOJ tags releases with it)
     fixed_agency: bool = False  # a qualifier does not change it ("Judge X of the Northern District of Illinois")
     unit: str | None = None  # "district" or "division": the holder sits in one unit of ``agency``
+    #: A local post held in many offices of one kind (a county's District Attorney): with no office
+    #: in the text, the release's publisher when it is an office of that kind.
+    office_kind: str | None = None
 
 
 class TableError(ValueError):
     """The alias tables are inconsistent; the message names the alias and both entries."""
 
 
-_FEMININE = {
-    "secretario": "secretaria",
-    "subsecretario": "subsecretaria",
-    "director": "directora",
-    "coordinador": "coordinadora",
-    "procurador": "procuradora",
-    "gobernador": "gobernadora",
-    "presidente": "presidenta",
-    "embajador": "embajadora",
-    "jefe": "jefa",
-    "consejero": "consejera",
-    "comisionado": "comisionada",
-    "agregado": "agregada",
-    "comandante": "comandante",
-    "tesorero": "tesorera",
-    "administrador": "administradora",
-    "subprocurador": "subprocuradora",
-}
-
-
 def _spanish_variants(alias: str) -> list[str]:
     """The alias plus its feminine form when it starts with a Spanish post word."""
     head, _, rest = alias.partition(" ")
-    fem = _FEMININE.get(head.lower())
+    fem = FEMININE.get(fold_key(head))
     if fem and fem != head.lower():
         return [alias, (fem.capitalize() if head[0].isupper() else fem) + (" " + rest if rest else "")]
     return [alias]
@@ -120,6 +105,8 @@ def check_tables(agencies: list[dict], posts: list[dict]) -> list[str]:
         for key in ("agency", "office"):
             if p.get(key) and p[key] not in names:
                 problems.append(f"post {p['name']!r} names an unknown {key} {p[key]!r}")
+        if p.get("office_kind") and p["office_kind"] not in {a.get("kind") for a in agencies}:
+            problems.append(f"post {p['name']!r} is held in an office kind no agency has: {p['office_kind']!r}")
         if p.get("unit") and p["unit"] not in UNIT_KINDS:
             problems.append(f"post {p['name']!r} has an unknown unit kind {p['unit']!r}")
         for alias in [p["name"], *p.get("aliases", [])]:
@@ -156,9 +143,12 @@ class Gazetteer:
         self._load_posts(raw["posts.json"])
         self._load_ranks(raw["ranks.json"])
         self.people: dict[str, str] = {}  # folded variant -> canonical display name
+        self.people_crawled: dict[str, str] = {}  # a variant as a lossy crawl writes it -> canonical
         for person in raw["people.json"]:
             for alias in [person["name"], *person["aliases"]]:
                 self.people[fold_key(alias)] = person["name"]
+                crawled = "".join(c for c in alias if c.isascii() and c != "'")
+                self.people_crawled.setdefault(fold_key(crawled), person["name"])
         self._build_matchers(raw["agencies.json"])
 
     def _load_agencies(self, rows: list[dict]) -> None:
@@ -167,7 +157,9 @@ class Gazetteer:
         self.acronyms: dict[str, str] = {}  # case-sensitive acronym -> canonical name
         self.districts: dict[str, str] = {}  # "southern district of florida" -> USAO name
         for a in rows:
-            self.agencies[a["name"]] = Agency(a["name"], a["en"], a["es"], a["jurisdiction"], a.get("parent"))
+            self.agencies[a["name"]] = Agency(
+                a["name"], a["en"], a["es"], a["jurisdiction"], a.get("parent"), a.get("kind")
+            )
             for alias in [a["name"], a["en"], a["es"], *a.get("aliases", [])]:
                 self.agency_alias.setdefault(alias_key(re.sub(r"\s*\([^)]*\)$", "", alias)), a["name"])
                 self.agency_alias.setdefault(alias_key(alias), a["name"])
@@ -198,6 +190,7 @@ class Gazetteer:
                 p.get("office"),
                 p.get("fixed_agency", False),
                 p.get("unit"),
+                p.get("office_kind"),
             )
             for alias in [p["name"], p["en"], p["es"], *p.get("aliases", [])]:
                 for variant in _spanish_variants(alias):
@@ -270,6 +263,19 @@ class Gazetteer:
     def person(self, name: str) -> str | None:
         """The canonical display form of a known person, also through a variant spelling."""
         return self.people.get(fold_key(name))
+
+    def role_label(self, post: str, feminine: bool) -> dict[str, str]:
+        """``{"en", "es"}`` labels of a post, the Spanish one made feminine for a woman holder
+        (``feminine_label``); a post outside the tables is shown as the text wrote it."""
+        labels = self.labels("post", post)
+        if feminine and post in self.posts:
+            labels["es"] = feminine_label(labels["es"])
+        return labels
+
+    def person_damaged(self, name: str) -> str | None:
+        """The known person whose name a crawl that dropped non-ASCII bytes wrote as ``name``
+        ("Enrique Pea Nieto" -> "Enrique Peña Nieto")."""
+        return self.people_crawled.get(fold_key(name))
 
     def labels(self, kind: str, value: str) -> dict[str, str]:
         """``{"en": ..., "es": ...}`` labels of an agency or post (the value itself when unknown)."""

@@ -13,7 +13,16 @@ import re
 from ..analysis import fold_key
 from .extractor import Extractor
 from .gazetteer import Gazetteer
-from .patterns import FORMER, GENERIC_POST, GENERIC_TITLE_EN, OF_ORGANISATION, STATE_OF
+from .patterns import (
+    COURT_KIND,
+    FORMER,
+    GENERIC_POST,
+    GENERIC_TITLE_EN,
+    OF_ORGANISATION,
+    ORG_BEFORE,
+    ORG_TITLE_EN,
+    STATE_OF,
+)
 
 #: What may follow a name after a Spanish post for the name to be complete.
 _AFTER_POST_NAME = re.compile(r"\s*(?:[;,.:)\n]|$|\s+(?:y|quien|que)\b)")
@@ -60,6 +69,30 @@ def generic_en(ex: Extractor) -> None:
             claimed.add(name_start)
 
 
+def org_title_en(ex: Extractor) -> None:
+    """ "<Organisation> <Title> <Name>": "Brooklyn Supreme Court Justice Evelyn LaPorte" (post
+    "Supreme Court Justice": a court's kind belongs to its judges' title), "New York City Police
+    Department Detective Willie Johnson" (post "Detective"). The agency is the table's when it
+    knows the organisation, else the organisation as written."""
+    claimed = ex.claimed()
+    for m in ORG_TITLE_EN.finditer(ex.text):
+        start, end = m.span("title")
+        om = ORG_BEFORE.search(ex.before(start, 90))
+        if not om or FORMER.search(ex.before(start - len(om.group(0)), 12)):
+            continue
+        org = re.sub(r"^(?:The|A)[ \t]+", "", om.group("org"))
+        name_start = end + len(ex.after(end, 4)) - len(ex.after(end, 4).lstrip(" \t"))
+        rank, name, _name_end = ex.name_at(name_start)
+        if not name or name_start in claimed:
+            continue
+        court = COURT_KIND.search(org)
+        post = f"{court.group(0)} {m.group('title')}" if court else m.group("title")
+        org_start = start - len(om.group(0))
+        agency = ex.agency_in(org_start, org_start + len(om.group("org"))) or ex.gaz.agency(org) or org
+        ex.add(name, name_start, rank, post, agency)
+        claimed.add(name_start)
+
+
 def generic_es(ex: Extractor) -> None:
     """Spanish posts outside the tables, in the same three shapes: "Isabel Martínez Peña,
     directora del Hospital Rural Mamantel", "el presidente municipal de Zongolica, ingeniero
@@ -78,7 +111,7 @@ def generic_es(ex: Extractor) -> None:
         found = ex.name_before(start)
         if found and found[0] not in claimed:
             name_start, rank, name = found
-            ex.add(name, name_start, rank or ex.rank_before(name_start), post, agency)
+            ex.add(name, name_start, rank or ex.rank_before(name_start), post, agency, ex.feminine(start, end))
             claimed.add(name_start)
             continue
         if words == bare and ex.after(end, 1) == "," and bare[:1].islower():
@@ -89,5 +122,5 @@ def generic_es(ex: Extractor) -> None:
         name_start = end + cm.end()
         rank, name, name_end = ex.name_at(name_start)
         if name and name_start not in claimed and _AFTER_POST_NAME.match(ex.after(name_end, 6)):
-            ex.add(name, name_start, rank, post, agency)
+            ex.add(name, name_start, rank, post, agency, ex.feminine(start, end))
             claimed.add(name_start)

@@ -10,16 +10,22 @@ from __future__ import annotations
 import re
 
 from ..analysis import fold_key
+from .evidence import person_words
 from .gazetteer import Gazetteer, gazetteer
+from .given_names import is_given_name, is_title_word
+from .people import person_by_surname
 
 UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÂÊÎÔÛÄËÏÖÇ"
 LOWER = "a-záéíóúñüàèìòùâêîôûäëïöç"
 _WORD = (
-    rf"(?:(?!(?:Jr|Sr)\.)(?:Mc|Mac|Di|De|Des|Du|La|Le|Van|O['’]?)?[{UPPER}][{LOWER}]+(?:['’][{UPPER}]?[{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?"
+    rf"(?:(?!(?:Jr|Sr)\.)(?:Mc|Mac|Di|De|Des|Du|La|Le|Van|O['’]?)?[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]{{2,}})?"
+    rf"(?:['’][{UPPER}]?[{LOWER}]+)?(?:-[{UPPER}][{LOWER}]+)?"
     rf"|[{UPPER}]\.)(?![\w'’])"
 )
+_INITIAL = re.compile(rf"^[{UPPER}]\.$")
 _PARTICLE = r"(?:de la|de las|de los|del|de|van der|van|von|da|di|du|le)"
-NAME_RE = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,5}}(?:,?\s+(?:Jr\.|Sr\.|III|II|IV))?")
+# Words of a name are on one line: a line break ends it ("Vern Pierson\nRiverside County ...").
+NAME_RE = re.compile(rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,5}}(?:,?[ \t]+(?:Jr\.|Sr\.|III|II|IV))?")
 
 # Capitalised words that end a name or cannot start one.
 _NOT_NAME = frozenset(
@@ -111,6 +117,13 @@ US_STATE_NAMES = (
     "Washington|Wisconsin|Wyoming"
 )
 _US_STATES = frozenset(fold_key(s) for s in US_STATE_NAMES.split("|") if " " not in s)
+MX_STATES = (
+    "Aguascalientes|Baja California Sur|Baja California|Campeche|Chiapas|Chihuahua|Coahuila|Colima|Durango|"
+    "Guanajuato|Guerrero|Hidalgo|Jalisco|México|Michoacán|Morelos|Nayarit|Nuevo León|Oaxaca|Puebla|Querétaro|"
+    "Quintana Roo|San Luis Potosí|Sinaloa|Sonora|Tabasco|Tamaulipas|Tlaxcala|Veracruz|Yucatán|Zacatecas"
+)
+#: A "name" that is a state or Mexico City is a place ("en Cerritos, San Luis Potosí, el presidente").
+_PLACES = frozenset(fold_key(s) for s in f"{US_STATE_NAMES}|{MX_STATES}|Ciudad de México|Estado de México".split("|"))
 #: Capitalised words of institutions and events that make a "name" not a person's.
 _INSTITUTION_WORDS = frozenset(
     fold_key(w)
@@ -124,6 +137,8 @@ _INSTITUTION_WORDS = frozenset(
     bureau agency administration service committee act program task force police sheriff
     department division office court house senate county district attorneys attorney's
     civil rights group
+    unit units section branch squad team association project initiative affairs release advisory
+    contacts note addendum hotline library ceremony awards seccion unidad equipo asociacion
     """.split()
 )
 
@@ -135,24 +150,71 @@ _DOCUMENT_WORDS = frozenset(
 _INSTITUTION_WORDS = _INSTITUTION_WORDS | _DOCUMENT_WORDS
 
 
-def clean_name(candidate: str, gaz: Gazetteer) -> tuple[str | None, str | None]:
+def _apostrophe(word: str) -> str:
+    """ "ONeil" -> "O'Neil": the apostrophe a crawl dropped from an O' or D' surname.
+
+    >>> _apostrophe("ONeil"), _apostrophe("DAmato"), _apostrophe("DeGaetano"), _apostrophe("DOJ")
+    ("O'Neil", "D'Amato", 'DeGaetano', 'DOJ')
+    """
+    m = re.fullmatch(rf"([OD])([{UPPER}][{LOWER}]{{2,}})([,.]?)", word)
+    return f"{m.group(1)}'{m.group(2)}{m.group(3)}" if m else word
+
+
+def _institutional(word: str) -> bool:
+    """A word of institutions (or a Spanish abstract noun in -ción), never in a person's name."""
+    return fold_key(word) in _INSTITUTION_WORDS or fold_key(word).endswith("cion")
+
+
+def _possessive(word: str, gaz: Gazetteer) -> bool:
+    """ "Holders" where the crawl lost the apostrophe of "Holder's" (a known person's surname)."""
+    return (
+        len(word) > 3
+        and word.endswith("s")
+        and person_by_surname(word[:-1], gaz) is not None
+        and person_by_surname(word, gaz) is None
+    )
+
+
+def _first_name_not_title(word: str) -> bool:
+    return is_given_name(word) and not is_title_word(word) and not word.endswith(".")
+
+
+def clean_name(candidate: str, gaz: Gazetteer, common: frozenset[str] | None = None) -> tuple[str | None, str | None]:
     """``(rank, name)`` from a matched name: leading rank words and honorifics come off,
-    and the name is cut at the first word that cannot be part of a person's name."""
+    and the name is cut at the first word that cannot be part of a person's name.
+
+    ``common``: the release's lower-case words; with them the name must also carry the evidence
+    of ``evidence.person_words`` (a given name or known person opens it, common words and titles
+    end it)."""
     words = candidate.split()
     rank = None
     while words:
         key = fold_key(words[0])
+        # "Don D. Bush": a word that is an honorific and a first name, before an initial, is the name
+        if len(words) > 2 and _INITIAL.match(words[1]) and _first_name_not_title(words[0]):
+            break
         if key in gaz.ranks:
             rank = rank or gaz.ranks[key]
         elif key not in _HONORIFICS:
             break
         words.pop(0)
-    if len(words) >= 3 and fold_key(words[0]) in _US_STATES:
+    # "... District of Georgia Michael J. Moore": a state before another name is a qualifier's
+    # tail; "Virginia A. Phillips" is a name
+    if len(words) >= 3 and fold_key(words[0]) in _US_STATES and not _INITIAL.match(words[1]):
         words.pop(0)
+    # "Todd Spitzer’s office": a possessive ends the name after its owner
+    for i, w in enumerate(words):
+        if re.search(r"['’]s$", w):
+            words = [*words[:i], w[:-2]]
+            break
     kept: list[str] = []
-    for w in words:
+    for i, w in enumerate(words):
         key = fold_key(w.strip(","))
         if key in _NOT_NAME and not (kept and key in ("de", "del", "la", "las", "los")):
+            break
+        # "Christy Gray de la Unidad de Fraude": a particle before an institution's word ends the name
+        rest = [fold_key(x) for x in words[i:]]
+        if kept and key in ("de", "del") and any(_institutional(x) for x in rest[1:3] if x not in ("la", "las", "los")):
             break
         kept.append(w)
     while kept and fold_key(kept[-1]) in ("de", "del", "la", "las", "los", "van", "von", "da", "di", "du", "le"):
@@ -166,11 +228,16 @@ def clean_name(candidate: str, gaz: Gazetteer) -> tuple[str | None, str | None]:
     # Words of institutions, and Spanish abstract nouns in -ción, are never in a person's name:
     # one that opens the "name" makes it no name; a document word after a surname ends the name
     # ("Attorney General Sessions Guidance on ...").
-    def institutional(w: str) -> bool:
-        return fold_key(w) in _INSTITUTION_WORDS or fold_key(w).endswith("cion")
-
+    institutional = _institutional
     if kept and fold_key(kept[-1]) in _DOCUMENT_WORDS and not any(institutional(w) for w in kept[:-1]):
         kept = kept[:-1]
     if not kept or any(institutional(w) for w in kept):
         return rank, None
-    return rank, " ".join(kept).rstrip(",")
+    if fold_key(" ".join(kept)) in _PLACES or _possessive(kept[0], gaz):
+        return rank, None
+    if common is not None:
+        person = person_words(kept, common, known=gaz.person(" ".join(kept)) is not None)
+        if not person:
+            return rank, None
+        kept = person
+    return rank, " ".join(_apostrophe(w) for w in kept).rstrip(",")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..analysis import fold_key
-from .names import UPPER, US_STATE_NAMES
+from .names import MX_STATES, UPPER, US_STATE_NAMES
 
 JURISDICTION_PREFIX = re.compile(
     r"(?:(?P<us>u\.?s\.?|united states|american|the us|estadounidense)"
@@ -60,11 +60,6 @@ NAME_COMMA_BEFORE = re.compile(
 )
 STATE_BEFORE = re.compile(rf"(?<![\w.])(?P<state>{US_STATE_NAMES})(?:\s+State)?\s+$")
 FORMER = re.compile(r"(?i)\b(?:former|ex|exsecretari[oa]|otrora)[\s-]+$")
-MX_STATES = (
-    "Aguascalientes|Baja California Sur|Baja California|Campeche|Chiapas|Chihuahua|Coahuila|Colima|Durango|"
-    "Guanajuato|Guerrero|Hidalgo|Jalisco|México|Michoacán|Morelos|Nayarit|Nuevo León|Oaxaca|Puebla|Querétaro|"
-    "Quintana Roo|San Luis Potosí|Sinaloa|Sonora|Tabasco|Tamaulipas|Tlaxcala|Veracruz|Yucatán|Zacatecas"
-)
 #: A post of a state or of Mexico City rather than the federal one of the same name.
 LOCAL_SUFFIX = re.compile(
     rf"\s+(?:de la Ciudad de México|del (?:estado|Estado) de (?:{MX_STATES})|de (?:{MX_STATES})\b)"
@@ -77,6 +72,27 @@ GENERIC_TITLE_EN = re.compile(
 OF_ORGANISATION = re.compile(
     r"\s+of\s+the\s+(?P<org>(?:Mexican\s+|Canadian\s+)?(?:[A-Z][\w'’&.-]*|of|and|for|on|the)(?:\s+(?:[A-Z][\w'’&.-]*|of|and|for|on|the)){0,8}"
     r"\s+(?:Department|Police|Commission|Office|Service|Agency|Bureau|Administration|Patrol|Board|Authority|Council|Court))\b"
+)
+
+#: English titles that follow the organisation they serve in: "Brooklyn Supreme Court Justice
+#: Evelyn LaPorte", "Santa Ana Police Department Chief David Valentin", "NYPD Commissioner ...".
+ORG_TITLE_EN = re.compile(
+    r"(?<![\w.])(?P<title>Deputy Commissioner|Inspector General|Justice|Judge|Detective|Commissioner|Chief"
+    r"|Councilman|Councilwoman|Councilmember|Supervisor|Sheriff|Superintendent|Director|Captain|Lieutenant"
+    r"|Sergeant)(?=[ \t]+[A-Z])"
+)
+_ORG_WORD = r"[A-Z][\w'’&.-]*"
+#: The organisation just before such a title: capitalised words ending in what an organisation
+#: is (a court, a department, a council, "City of ..."), or an acronym.
+ORG_BEFORE = re.compile(
+    rf"(?P<org>(?:{_ORG_WORD}[ \t]+(?:(?:of|the|and|for)[ \t]+)?)*?"
+    rf"(?:Court|Police Department|Department(?:[ \t]+of[ \t]+{_ORG_WORD})?|Police|Office|Commission|Agency|Bureau"
+    rf"|Council|City[ \t]+of[ \t]+{_ORG_WORD}(?:[ \t]+{_ORG_WORD})?)|(?<![\w.])[A-Z]{{2,6}})[ \t]+$"
+)
+#: The kind of court in a court's name ("Brooklyn Supreme Court" -> "Supreme Court").
+COURT_KIND = re.compile(
+    r"(?:Supreme|Superior|District|Criminal|Civil|Family|Appellate|Circuit|Municipal|Bankruptcy|Housing|"
+    r"Surrogate['’]?s)(?:[ \t]+[A-Z]\w+)*[ \t]+Court$"
 )
 
 #: Spanish post words that open a post outside the tables, and the words that complete it.

@@ -14,11 +14,32 @@ from .gazetteer import Gazetteer, gazetteer
 
 def name_tokens(name: str) -> list[str]:
     """The folded words of a name that identify a person (particles and Jr./Sr. left out)."""
+    # apostrophes are no part of the identity: "O'Neil" and "ONeil" are one name
     return [
         t
-        for t in re.split(r"[\s.\-]+", fold_key(name))
+        for t in re.split(r"[\s.\-]+", re.sub(r"['’]", "", fold_key(name)))
         if t and t not in ("de", "del", "la", "las", "los", "y", "jr", "sr")
     ]
+
+
+def crawl_form(name: str) -> str:
+    """The name as a crawl that dropped every non-ASCII byte writes it, apostrophes gone too
+    (the DOJ file: "André Birotte Jr." -> "Andr Birotte Jr.", "O’Neil" -> "ONeil").
+
+    >>> crawl_form("Enrique Peña Nieto"), crawl_form("David A. O'Neil")
+    ('Enrique Pea Nieto', 'David A. ONeil')
+    """
+    return "".join(c for c in name if c.isascii() and c != "'")
+
+
+def damaged(name: str) -> bool:
+    """True for a name that could be a crawl's damaged form (ASCII only, no apostrophe)."""
+    return name.isascii() and "'" not in name
+
+
+def crawl_tokens(name: str) -> list[str]:
+    """``name_tokens`` of the name's crawl form: what a damaged variant of it would give."""
+    return name_tokens(crawl_form(name))
 
 
 def _close(a: str, b: str) -> bool:
@@ -34,8 +55,12 @@ def _close(a: str, b: str) -> bool:
 
 
 def same_person(a: str, b: str) -> bool:
-    """True when the shorter name's words all appear (allowing a typo) in the longer, last name included."""
-    return _same_tokens(name_tokens(a), name_tokens(b))
+    """True when the shorter name's words all appear (allowing a typo) in the longer, last name
+    included; a name the crawl damaged matches its whole form ("Andr Birotte Jr." and "André
+    Birotte Jr.")."""
+    if _same_tokens(name_tokens(a), name_tokens(b)):
+        return True
+    return (damaged(a) or damaged(b)) and a != b and _same_tokens(crawl_tokens(a), crawl_tokens(b))
 
 
 def _same_tokens(ta: list[str], tb: list[str]) -> bool:
@@ -67,6 +92,7 @@ def merge_variants(
     [2, 2, 2]
     """
     tokens = [name_tokens(name) for name in names]
+    crawl = [crawl_tokens(name) for name in names]  # a damaged form matches its whole form here
     eligible = [i for i, name in enumerate(names) if len(tokens[i]) >= 2 and posts.get(name)]
     rep = list(range(len(names)))
     canonical = set((people or {}).values())
@@ -78,15 +104,18 @@ def merge_variants(
         # the people table's form, else the form most releases use, else the fullest
         return names[i] in canonical, weights[i], len(tokens[i]), sum(not c.isascii() for c in names[i])
 
+    def same(i: int, j: int) -> bool:
+        return _same_tokens(tokens[i], tokens[j]) or _same_tokens(crawl[i], crawl[j])
+
     groups: list[list[int]] = []
     group_posts: list[set[str]] = []
     by_surname: dict[str, list[int]] = {}  # a word after the first -> groups holding it
     for i in sorted(eligible, key=fullness, reverse=True):
-        words = tokens[i][1:]
+        words = tokens[i][1:] + crawl[i][1:]
         # names come longest first, so a group can only take this name if it holds its last word
-        candidates = by_surname.get(tokens[i][-1], [])
-        for g in candidates:
-            if posts[names[i]] & group_posts[g] and all(_same_tokens(tokens[i], tokens[j]) for j in groups[g]):
+        candidates = by_surname.get(tokens[i][-1], []) + by_surname.get(crawl[i][-1] if crawl[i] else "", [])
+        for g in dict.fromkeys(candidates):
+            if posts[names[i]] & group_posts[g] and all(same(i, j) for j in groups[g]):
                 groups[g].append(i)
                 group_posts[g] |= posts[names[i]]
                 break
@@ -101,10 +130,11 @@ def merge_variants(
         if len(group) < 2:
             continue
         best = max(group, key=standing)
-        # the same words with accents win ("Casaubon" -> "Casaubón")
+        # the same words with accents win ("Casaubon" -> "Casaubón"), and the whole form wins over
+        # the one a crawl damaged ("Andr Birotte Jr." -> "André Birotte Jr.")
         best = max(
-            (i for i in group if fold_key(names[i]) == fold_key(names[best])),
-            key=lambda i: sum(not c.isascii() for c in names[i]),
+            (i for i in group if fold_key(names[i]) == fold_key(names[best]) or crawl[i] == crawl[best]),
+            key=lambda i: (sum(not c.isascii() or c == "'" for c in names[i]), standing(i)),
         )
         for i in group:
             rep[i] = best
@@ -114,7 +144,7 @@ def merge_variants(
 def canonical_person(name: str, gaz: Gazetteer | None = None) -> str:
     """The canonical display form of a person: the people table's, else the name as written."""
     gaz = gaz or gazetteer()
-    known = gaz.person(name)
+    known = gaz.person(name) or (gaz.person_damaged(name) if damaged(name) else None)
     if known:
         return known
     for variant, canon in gaz.people.items():

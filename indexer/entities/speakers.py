@@ -11,6 +11,7 @@ import re
 from ..analysis import fold_key
 from .extractor import Extractor
 from .gazetteer import normalize_aliases
+from .gender import holder_feminine
 from .names import UPPER, clean_name, post_case, restore_case
 from .patterns import LABEL, NON_PERSON_LABELS, POST_HEADS
 
@@ -27,7 +28,7 @@ def speaker_labels(ex: Extractor) -> None:
         if post_text and not post_text.isupper():
             continue  # "Note, however:" and the like are prose, not labels
         post, name_part = _post_opening(ex, label)
-        rank, name = clean_name(restore_case(name_part), ex.gaz)
+        rank, name = clean_name(restore_case(name_part), ex.gaz, ex.common)
         if not name or len(name.split()) < 2 or fold_key(name) in NON_PERSON_LABELS:
             continue
         agency = None
@@ -39,7 +40,8 @@ def speaker_labels(ex: Extractor) -> None:
             elif POST_HEADS.match(fold_key(post_text)) or len(plain.split()) >= 3:
                 post = plain
                 agency = ex.agency_in(m.start("post"), m.end("post"))
-        ex.add(name, m.start("label"), rank, post, agency)
+        feminine = holder_feminine(post_text or label) if ex.spanish else None
+        ex.add(name, m.start("label"), rank, post, agency, feminine)
 
 
 def _post_opening(ex: Extractor, label: str) -> tuple[str | None, str]:

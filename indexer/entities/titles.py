@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..analysis import fold_key
+from .evidence import _common as common
+from .evidence import is_title
 from .extractor import Extractor
 from .patterns import (
     AFTER_NAME_QUALIFIER,
@@ -121,7 +124,7 @@ def _title_unit_name(ex: Extractor, start: int, end: int, post: str) -> bool:
         rank, name, _end = ex.name_at(um.end() + nm.end())
         if not name:
             return False
-        ex.add(name, um.end() + nm.end(), rank or ex.rank_before(start), post, unit_of(um))
+        ex.add(name, um.end() + nm.end(), rank or ex.rank_before(start), post, unit_of(um), ex.feminine(start, end))
         return True
     return False
 
@@ -131,13 +134,47 @@ def _title_name(ex: Extractor, start: int, end: int, post: str) -> bool:
     nm = re.match(r"[ \t]+(?:\([A-Z-]{2,12}\)[ \t]+)?(?=[A-ZÁÉÍÓÚÑ])", ex.after(end, 300))
     if not nm:
         return False
+    # "District Attorney Investigator Lou Gutierrez": another title follows, so this one is only
+    # part of a longer post
+    following = re.match(r"[\w'’.-]+", ex.after(end + nm.end(), 40))
+    if following and is_title(following.group(0)) and not ex.gaz.ranks.get(fold_key(following.group(0))):
+        return False
     rank, name, name_end = ex.name_at(end + nm.end())
     if not name:
         return False
     qual = AFTER_NAME_QUALIFIER.match(ex.after(name_end, 120))
     agency = ex.agency_in(name_end, name_end + qual.end()) if qual else None
-    ex.add(name, end + nm.end(), rank or ex.rank_before(start), post, agency)
+    agency = agency or _county_office(ex, start, end, post)
+    ex.add(name, end + nm.end(), rank or ex.rank_before(start), post, agency, ex.feminine(start, end))
     return True
+
+
+#: A county named right before a local title ("Sacramento County District Attorney Anne Marie Schubert").
+_COUNTY_BEFORE = re.compile(r"(?<![\w.’'])(?P<county>(?:[A-Z][\w.'’-]*[ \t]+){0,2}[A-Z][\w.'’-]*)[ \t]+$")
+
+
+#: Words that qualify a post's holder, not its office.
+_POST_QUALIFIERS = frozenset("Acting Interim Then Former Elected Newly".split())
+
+
+def _county_office(ex: Extractor, start: int, end: int, post: str) -> str | None:
+    """The office a county names before a local post: the table's ("Orange County District
+    Attorney"), else the county's office of the post's kind ("Sacramento County District
+    Attorney's Office"), so the post is not taken for the publisher's own office."""
+    known = ex.gaz.posts.get(post)
+    if not known or not known.office_kind:
+        return None
+    cm = _COUNTY_BEFORE.search(ex.before(start, 60))
+    # a place is capitalised words that are no title and no word the release writes in lower case
+    # ("Contra Costa", "Sacramento County"; not "The", "Acting", "Senior")
+    words = cm.group("county").split() if cm else []
+    while words and words[0] in _POST_QUALIFIERS:
+        words = words[1:]  # "Acting Brooklyn District Attorney"
+    if not words or any(is_title(w) or w in ("The", "A", "An") or common(w, ex.common) for w in words):
+        return None
+    county = " ".join(words)
+    office = f"{county} {' '.join(w[:1].upper() + w[1:] for w in known.office_kind.split())}"
+    return ex.gaz.agency(f"{county} {ex.text[start:end]}") or ex.gaz.agency(office) or office
 
 
 def _name_title(ex: Extractor, start: int, end: int, post: str) -> bool:
@@ -148,7 +185,7 @@ def _name_title(ex: Extractor, start: int, end: int, post: str) -> bool:
     name_start, rank, name = found
     qual = QUALIFIER.match(ex.after(end, 100) + ",")
     agency = ex.agency_in(end, end + qual.end()) if qual else None
-    ex.add(name, name_start, rank or ex.rank_before(name_start), post, agency)
+    ex.add(name, name_start, rank or ex.rank_before(name_start), post, agency, ex.feminine(start, end))
     return True
 
 
@@ -164,7 +201,8 @@ def _title_comma_name(ex: Extractor, start: int, end: int, post: str) -> bool:
     rank, name, name_end = ex.name_at(name_start)
     if not name or not _AFTER_TITLE_COMMA_NAME.match(ex.after(name_end, 8)):
         return False
-    ex.add(name, name_start, rank, post, ex.agency_in(end, end + qend) if qend else None)
+    agency = ex.agency_in(end, end + qend) if qend else None
+    ex.add(name, name_start, rank, post, agency, ex.feminine(start, end))
     return True
 
 
@@ -181,4 +219,4 @@ def _plural(ex: Extractor, start: int, end: int, post: str) -> None:
     qual = AFTER_NAME_QUALIFIER.match(ex.after(list_end, 120)) if names else None
     agency = ex.agency_in(list_end, list_end + qual.end()) if qual else None
     for name, name_start, rank in names:
-        ex.add(name, name_start, rank or ex.rank_before(start), post, agency)
+        ex.add(name, name_start, rank or ex.rank_before(start), post, agency, ex.feminine(start, end))
