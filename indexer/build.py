@@ -23,6 +23,7 @@ from .ids import lookup_forms
 from .schema import make_schema
 from .sources import Rejection, Release, read_releases
 from .store import IndexLockedError, IndexStore, IndexWriteError, is_disk_error, utc_now
+from .tenures.table import write_tenures
 
 #: Progress callback: (stage, counts so far). Stages: reading, indexing, commit, switch, done.
 Progress = Callable[[str, dict[str, int]], None]
@@ -225,6 +226,8 @@ def build_index(
         try:
             releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
             _fill_generation(generation, releases, workers, report, notify)
+            with report.timed("tenures"):
+                write_tenures(generation)
             report.added = report.indexed
             _write_rejects(generation, report.rejects)
             report.seconds = time.monotonic() - started
@@ -389,6 +392,8 @@ def update_index(
             report.indexed = report.added + report.updated
             notify("commit", report.counts())
             writer.commit()
+        with report.timed("tenures"):
+            write_tenures(generation)
         if report.rejects:
             _write_rejects(generation, report.rejects, append=True)
         meta = store.read_meta(generation)
@@ -420,6 +425,8 @@ def delete_releases(ids: Iterable[str], index: str | os.PathLike | None = None) 
                         writer.delete_by_term("id", found)
                         deleted.append(release_id)
             writer.commit()
+        if deleted:
+            write_tenures(generation)
         meta = store.read_meta(generation)
         meta["updated_at"] = utc_now()
         store.write_meta(generation, meta)
