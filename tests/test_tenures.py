@@ -191,6 +191,20 @@ def test_acting_holders_are_marked_and_only_fill_a_vacancy():
     ]
 
 
+def test_a_publisher_that_rarely_names_a_single_seat_post_is_no_source_for_it():
+    doj = [
+        Evidence("Sessions", "AG", f"{y}-{m:02d}-{d}", f"{y}{m}{d}", publisher="DOJ")
+        for y in (2017, 2018)
+        for m in range(1, 13)
+        for d in (10, 20)
+    ]  # 48 releases: the county's two are 4% of the post's 50
+    # a county prosecutor calls California's attorney general "Attorney General Xavier Becerra"
+    county = [Evidence("Becerra", "AG", day, f"b{day}", publisher="OCDA") for day in ("2020-07-24", "2020-09-30")]
+    assert [t.person for t in post_tenures(doj + county, "AG", single=True)] == ["Sessions"]
+    # where that publisher is a usual source of the post, the same releases make a term
+    assert [t.person for t in post_tenures(doj[:10] + county, "AG", single=True)] == ["Sessions", "Becerra"]
+
+
 def test_the_least_cost_spans_are_exact_on_small_cases():
     def spans(people: str) -> list[str]:
         items = [ev(p, f"2010-01-{i + 1:02d}") for i, p in enumerate(people)]
@@ -201,6 +215,21 @@ def test_the_least_cost_spans_are_exact_on_small_cases():
     # all B costs 2, less than A A | B B B (1 + 1.5)
     assert spans("ABABB") == ["BBB"]
     assert spans("") == [] and spans("A") == ["A"]
+
+
+def test_after_a_year_without_releases_one_release_may_name_a_new_holder():
+    sessions = [ev("Sessions", f"2017-{m:02d}-20") for m in range(2, 13)]
+    # the seed release: "US Attorney General Barr", two years after the last release on the post
+    barr = ev("Barr", "2020-01-16")
+    assert rows(post_tenures([*sessions, barr], "AG", single=True))[-1] == (
+        "Barr",
+        "2020-01-16",
+        "2020-01-16",
+        1,
+        False,
+    )
+    # the same release a month after Sessions's last one is a stray
+    assert [t.person for t in post_tenures([*sessions, ev("Barr", "2018-01-16")], "AG", single=True)] == ["Sessions"]
 
 
 def test_seats_come_from_the_posts_table():

@@ -9,15 +9,17 @@ them only as a former or future holder (``evidence``). Per post:
 2. **Strays.** A term of a single release is dropped when the person has a term of several
    releases in that post: one release naming someone with a post they held years earlier or later
    does not make a tenure (a person with one release in a post keeps it: nothing contradicts it).
-3. **Single-seat posts** (``seats: single`` in posts.json) cannot have two holders at once. Their
-   releases are put in date order and the timeline is cut into consecutive spans, each given to
+3. **Single-seat posts** (``seats: single`` in posts.json) cannot have two holders at once. Only
+   the releases of publishers that issued at least ``MIN_SOURCE_SHARE`` (5%) of the post's releases
+   count (a county prosecutor's "Attorney General Xavier Becerra" is California's, not the United
+   States'). The releases are put in date order and the timeline is cut into consecutive spans, each given to
    one holder, at the least cost: each release naming someone else than its span's holder costs
-   1, each hand-over costs ``SWITCH_COST`` (1.5). So a person needs two releases in a row at either
-   end of the record, and four in a row inside another's span, to hold the post there; fewer are
-   stray attributions and dropped (a Viterbi pass over the releases, exact and linear). Each span
-   is one term, from its holder's first to last release in it: terms never overlap, and a holder
-   who comes back after someone else gets a second row (rules 1-2 are for multi-seat posts,
-   where only time separates terms).
+   1, each hand-over costs ``SWITCH_COST`` (1.5), nothing after more than a year in which no
+   release names anyone in the post. So a person needs two releases in a row at either end of the
+   record, and four in a row inside another's span, to hold the post there; fewer are stray
+   attributions and dropped (a Viterbi pass over the releases, exact and linear). A span holds
+   its holder's releases in it, split by rules 1 and 2: terms never overlap, and a holder who
+   comes back after someone else gets a second row.
 4. **Acting holders** (an ``Acting …`` post, or an ``acting`` mark in the text) fill a vacancy:
    of a single-seat post, their releases dated inside a regular holder's term are dropped; the
    rest make terms as above, marked ``acting``.
@@ -38,6 +40,8 @@ from datetime import date
 MAX_GAP_DAYS = 365
 #: Cost of a hand-over on a single-seat post, against 1 per release naming someone else.
 SWITCH_COST = 1.5
+#: Share of a single-seat post's releases a publisher must have issued to be a source for it.
+MIN_SOURCE_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Evidence:
     release: str
     agency: str | None = None
     acting: bool = False
+    #: Who issued the release (None: unknown).
+    publisher: str | None = None
 
 
 @dataclass
@@ -88,8 +94,8 @@ def _order(items: Iterable[Evidence]) -> list[Evidence]:
 
 
 def split_terms(items: list[Evidence], post: str, acting: bool = False) -> list[Term]:
-    """One person's releases in one post -> terms, split where they are more than a year apart;
-    single-release terms dropped when the person has another term (rules 1 and 2)."""
+    """One person's releases in one post -> terms, split where they are more than a year apart
+    (rule 1)."""
     terms: list[Term] = []
     for e in _order(items):
         if terms and _days(terms[-1].last_seen, e.date) <= MAX_GAP_DAYS:
@@ -97,9 +103,13 @@ def split_terms(items: list[Evidence], post: str, acting: bool = False) -> list[
             terms[-1].last_seen = e.date
         else:
             terms.append(Term(e.person, post, e.date, e.date, [e], acting))
-    if any(t.releases > 1 for t in terms):
-        terms = [t for t in terms if t.releases > 1]
     return terms
+
+
+def drop_lone_terms(terms: list[Term]) -> list[Term]:
+    """A person's single-release terms, when they have a term of several releases (rule 2)."""
+    strong = {(t.person, t.acting) for t in terms if t.releases > 1}
+    return [t for t in terms if t.releases > 1 or (t.person, t.acting) not in strong]
 
 
 def single_seat_spans(items: list[Evidence]) -> list[list[Evidence]]:
@@ -115,12 +125,14 @@ def single_seat_spans(items: list[Evidence]) -> list[list[Evidence]]:
     # cost[k]: least cost of the releases so far with person k holding the post at the last one
     cost = [0.0 if named[0] == k else 1.0 for k in range(n)]
     back: list[list[int]] = []
-    for who in named[1:]:
+    for i, who in enumerate(named[1:], start=1):
         best = min(range(n), key=lambda k: (cost[k], k))
+        # after a year with no release naming anyone in the post, the evidence starts afresh
+        handover = 0.0 if _days(ordered[i - 1].date, ordered[i].date) > MAX_GAP_DAYS else SWITCH_COST
         step, new = [], []
         for k in range(n):
             # a hand-over only when strictly cheaper than staying (ties keep the holder)
-            switch = cost[best] + SWITCH_COST
+            switch = cost[best] + handover
             prev, total = (best, switch) if switch < cost[k] else (k, cost[k])
             step.append(prev)
             new.append(total + (0.0 if who == k else 1.0))
@@ -142,14 +154,25 @@ def single_seat_spans(items: list[Evidence]) -> list[list[Evidence]]:
     return [s for s in spans if s]
 
 
+def major_sources(items: list[Evidence]) -> list[Evidence]:
+    """The releases of publishers that issued at least ``MIN_SOURCE_SHARE`` of a post's releases
+    (rule 3: a county prosecutor that calls the state attorney general "Attorney General" is no
+    source for the Attorney General of the United States)."""
+    counts = Counter(e.publisher for e in items)
+    return [e for e in items if counts[e.publisher] >= MIN_SOURCE_SHARE * len(items)]
+
+
 def post_tenures(items: Iterable[Evidence], post: str, single: bool) -> list[Term]:
     """Every term of one post, regular and acting, ordered by ``first_seen`` (rules 1-4)."""
+    items = list(items)
+    if single:
+        items = major_sources(items)
     regular = [e for e in items if not e.acting]
     acting = [e for e in items if e.acting]
     terms: list[Term] = []
     if single:
         for span in single_seat_spans(regular):
-            terms.append(Term(span[0].person, post, span[0].date, span[-1].date, span))
+            terms += split_terms(span, post)
     else:
         for person_items in _by_person(regular).values():
             terms += split_terms(person_items, post)
@@ -157,6 +180,7 @@ def post_tenures(items: Iterable[Evidence], post: str, single: bool) -> list[Ter
         acting = [e for e in acting if not any(t.covers(e.date) for t in terms)]
     for person_items in _by_person(acting).values():
         terms += split_terms(person_items, post, acting=True)
+    terms = drop_lone_terms(terms)
     return sorted(terms, key=lambda t: (t.first_seen, t.last_seen, t.person))
 
 

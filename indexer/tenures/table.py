@@ -105,6 +105,10 @@ def read_evidence(reader: Any) -> tuple[list[Evidence], dict[str, list[str]], di
     date_column = reader.column_reader("date")
     ids = [id_column[d] for d in range(n)]
     dates = [date_column[d] for d in range(n)]
+    publisher: dict[int, str] = {}
+    for term, docs in _postings(reader, "publishers"):
+        for d in docs.tolist():
+            publisher.setdefault(d, term)
     marks: dict[tuple[int, str], str] = {}
     for term, docs in _postings(reader, "official_marks"):
         name, _, mark = term.partition(SEPARATOR)
@@ -130,7 +134,8 @@ def read_evidence(reader: Any) -> tuple[list[Evidence], dict[str, list[str]], di
             if not dates[d]:
                 left_out["undated"] += 1
                 continue
-            evidence.append(Evidence(person, base, dates[d], ids[d], agency or None, acting_post or mark == ACTING))
+            acting = acting_post or mark == ACTING
+            evidence.append(Evidence(person, base, dates[d], ids[d], agency or None, acting, publisher.get(d)))
     aliases: dict[str, list[str]] = {}
     for name, person in person_of.items():
         aliases.setdefault(person, []).append(name)
