@@ -39,6 +39,7 @@ class SearchRequest:
     publisher: list[str] = field(default_factory=list)
     official: list[str] = field(default_factory=list)
     role: list[str] = field(default_factory=list)
+    holder_of: list[str] = field(default_factory=list)
     lang: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
     date_from: str | None = None
