@@ -40,6 +40,7 @@ TOP_KEYS = [
     "facets_truncated",
     "warnings",
     "timeline",
+    "expansions",
 ]
 SEED = "000_5da1fa392d2f8c78"
 

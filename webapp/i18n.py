@@ -169,6 +169,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "agency_col": {"en": "Agency", "es": "Dependencia"},
     "as_json": {"en": "JSON", "es": "JSON"},
     "post_word": {"en": "Post", "es": "Cargo"},
+    # Query words that named an entity (indexer.search.aliases)
+    "also_matched": {"en": "Also matched: {label}, through its {how}", "es": "También se buscó: {label}, por su {how}"},
+    "through_english": {"en": "English name", "es": "nombre en inglés"},
+    "through_spanish": {"en": "Spanish name", "es": "nombre en español"},
+    "through_acronym": {"en": "acronym", "es": "sigla"},
+    "through_alias": {"en": "other name", "es": "otro nombre"},
 }
 
 

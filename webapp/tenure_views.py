@@ -21,6 +21,7 @@ from indexer.profiles import (
     resolve_post,
 )
 from indexer.search import Engine, SearchRequest, label
+from indexer.search.aliases import matched_through
 
 from .i18n import translate, ui_lang
 from .presentation import SEARCH, url
@@ -32,6 +33,13 @@ WIDTH, ROW, LEFT = 720, 26, 0
 CHART_HEIGHT, CHART_TOP = 80, 14
 #: Releases listed on a profile (the rest through the filtered search).
 PROFILE_RELEASES = 10
+
+
+@bp.app_template_global()
+def expansion_note(expansion: dict[str, str], lang: str) -> str:
+    """ "Also matched: Secretaría de Salud, through its English name" for one expansion."""
+    how = translate(f"through_{matched_through(expansion)}", lang)
+    return translate("also_matched", lang, label=expansion["value"], how=how)
 
 
 def engine() -> Engine:

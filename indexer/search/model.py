@@ -108,6 +108,9 @@ class SearchPage:
     warnings: list[dict[str, str]] = field(default_factory=list)
     #: Matches per year (per month over spans under two years): ``{"period", "from", "to", "count"}``.
     timeline: list[dict[str, Any]] = field(default_factory=list)
+    #: Query words that named an agency, post or person, matched as that entity too:
+    #: ``{"text", "facet", "value", "label"}`` (``indexer.search.aliases``).
+    expansions: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +127,7 @@ class SearchPage:
             "facets_truncated": self.facets_truncated,
             "warnings": self.warnings,
             "timeline": self.timeline,
+            "expansions": self.expansions,
         }
 
 
