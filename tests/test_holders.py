@@ -396,3 +396,15 @@ def test_popolo_ids_are_stable_across_builds(index, tmp_path, invoke):
     assert cli_json(invoke, "export", "--index", again / "index", "--popolo") == cli_json(
         invoke, "export", "--index", index, "--popolo"
     )
+
+
+def test_a_long_list_of_holders_is_paged(client, monkeypatch):
+    import webapp.tenure_views as views
+
+    monkeypatch.setattr(views, "HOLDERS_PER_PAGE", 1)
+    post = f"/posts/{quote(AG, safe='()')}"
+    second = client.get(f"{post}?page=2").get_data(as_text=True)
+    assert re.findall(r'class="holder"[^>]*>([^<]+)<', second) == ["Sally Q. Yates"]
+    assert "Holders 2–2 of 3, oldest first" in second and f'href="{post}?page=3"' in second
+    assert client.get(f"{post}?page=4").status_code == 404
+    assert client.get(f"{post}?page=0").status_code == 400

@@ -169,6 +169,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "agency_col": {"en": "Agency", "es": "Dependencia"},
     "as_json": {"en": "JSON", "es": "JSON"},
     "post_word": {"en": "Post", "es": "Cargo"},
+    "holders_shown": {
+        "en": "Holders {first}–{last} of {total}, oldest first",
+        "es": "Titulares {first}–{last} de {total}, del más antiguo al más reciente",
+    },
     # Query words that named an entity (indexer.search.aliases)
     "also_matched": {"en": "Also matched: {label}, through its {how}", "es": "También se buscó: {label}, por su {how}"},
     "through_english": {"en": "English name", "es": "nombre en inglés"},

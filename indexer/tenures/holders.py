@@ -24,6 +24,14 @@ def person_ids(data: FacetData, name: str) -> list[int]:
     return sorted(ids, key=lambda i: data.values[i] != name)
 
 
+def _value_id(data: FacetData, value_id: dict[str, int], name: str) -> int | None:
+    found = value_id.get(name)
+    if found is None:
+        ids = person_ids(data, name)
+        found = ids[0] if ids else None
+    return found
+
+
 def holder_facet_data(reader: Any, arrays: Any) -> FacetData:
     """(document, post) pairs: the document names a holder of the post during their term."""
     empty = FacetData([], np.zeros(0, np.int32), np.zeros(0, np.int32))
@@ -31,29 +39,33 @@ def holder_facet_data(reader: Any, arrays: Any) -> FacetData:
         return empty
     tenures = load_tenures(arrays.generation, reader)
     officials: FacetData = arrays.facets["official"]
-    order = np.argsort(officials.vals, kind="stable")
-    sorted_vals = officials.vals[order]
-    sorted_docs = officials.docs[order]
-    date_key = arrays.date_key
-    values: list[str] = []
-    docs: list[np.ndarray] = []
-    vals: list[np.ndarray] = []
-    for post, entry in tenures.posts.items():
-        found: list[np.ndarray] = []
-        for holder in entry["holders"]:
-            lo = int(holder["first_seen"].replace("-", ""))
-            hi = int(holder["last_seen"].replace("-", ""))
-            for pid in person_ids(officials, holder["name"])[:1]:
-                a, b = np.searchsorted(sorted_vals, [pid, pid + 1])
-                person_docs = sorted_docs[a:b]
-                when = date_key[person_docs]
-                found.append(person_docs[(when >= lo) & (when <= hi)])
-        matched = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int32)
-        if not len(matched):
-            continue
-        docs.append(matched.astype(np.int32))
-        vals.append(np.full(len(matched), len(values), dtype=np.int32))
-        values.append(post)
-    if not values:
+    value_id = {v: i for i, v in enumerate(officials.values)}  # holders are the facet's own values
+    posts = list(tenures.posts)
+    pid, lo, hi, post_of = [], [], [], []
+    for p, post in enumerate(posts):
+        for h in tenures.posts[post]["holders"]:
+            found = _value_id(officials, value_id, h["name"])
+            if found is not None:
+                pid.append(found)
+                lo.append(int(h["first_seen"].replace("-", "")))
+                hi.append(int(h["last_seen"].replace("-", "")))
+                post_of.append(p)
+    if not pid:
         return empty
-    return FacetData(values, np.concatenate(docs), np.concatenate(vals))
+    # every (document, person) pair of each term's person, all terms at once
+    order = np.argsort(officials.vals, kind="stable")
+    sorted_vals, sorted_docs = officials.vals[order], officials.docs[order]
+    pids = np.array(pid, dtype=np.int64)
+    starts = np.searchsorted(sorted_vals, pids)
+    lengths = np.searchsorted(sorted_vals, pids + 1) - starts
+    term = np.repeat(np.arange(len(pids)), lengths)
+    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    doc = sorted_docs[np.repeat(starts, lengths) + within].astype(np.int64)
+    when = arrays.date_key[doc]
+    inside = (when >= np.array(lo)[term]) & (when <= np.array(hi)[term])
+    pairs = np.unique(doc[inside] * len(posts) + np.array(post_of, dtype=np.int64)[term[inside]])
+    doc_ids, post_ids = pairs // len(posts), pairs % len(posts)
+    used = np.unique(post_ids)
+    renumber = np.full(len(posts), -1, dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    return FacetData([posts[i] for i in used.tolist()], doc_ids.astype(np.int32), renumber[post_ids].astype(np.int32))
