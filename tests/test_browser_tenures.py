@@ -54,7 +54,9 @@ def test_a_post_page_without_javascript_links_holders_to_profiles_and_releases(s
 
 
 def test_a_profile_in_spanish_and_its_month_bars_lead_to_that_months_releases(server, browser):  # noqa: F811
-    context = browser.new_context(java_script_enabled=False, locale="es-MX", extra_http_headers={"Accept-Language": "es-MX,es"})
+    context = browser.new_context(
+        java_script_enabled=False, locale="es-MX", extra_http_headers={"Accept-Language": "es-MX,es"}
+    )
     page = context.new_page()
     page.goto(server + "/officials/Marcelo%20Ebrard")
     expect(page.locator("html")).to_have_attribute("lang", "es")

@@ -20,7 +20,7 @@ from indexer.profiles import (
     resolve_official,
     resolve_post,
 )
-from indexer.search import Engine, SearchError, SearchRequest, label
+from indexer.search import UI_LANGUAGES, Engine, SearchError, SearchRequest, label
 from indexer.search.aliases import matched_through
 
 from .i18n import translate, ui_lang
@@ -42,6 +42,14 @@ def expansion_note(expansion: dict[str, str], lang: str) -> str:
     """ "Also matched: Secretaría de Salud, through its English name" for one expansion."""
     how = translate(f"through_{matched_through(expansion)}", lang)
     return translate("also_matched", lang, label=expansion["value"], how=how)
+
+
+@bp.before_request
+def check_ui() -> None:
+    """``ui`` is en or es here as on every page (400 otherwise)."""
+    chosen = request.args.get("ui")
+    if chosen not in (None, "", *UI_LANGUAGES):
+        raise SearchError("ui", f"'ui' must be {' or '.join(UI_LANGUAGES)}, not {chosen!r}")
 
 
 def engine() -> Engine:
