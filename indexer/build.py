@@ -24,6 +24,7 @@ from .ids import lookup_forms
 from .schema import make_schema
 from .sources import Rejection, Release, read_releases
 from .store import IndexLockedError, IndexStore, IndexWriteError, is_disk_error, utc_now, write_atomic
+from .tenures.table import write_tenures
 
 #: Progress callback: (stage, counts so far). Stages: reading, indexing, commit, switch, done.
 Progress = Callable[[str, dict[str, int]], None]
@@ -250,6 +251,8 @@ def build_index(
                 del counts  # before the worker processes fork
             releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
             _fill_generation(generation, releases, workers, report, notify, table)
+            with report.timed("tenures"):
+                write_tenures(generation)
             report.added = report.indexed
             _write_rejects(generation, report.rejects)
             report.seconds = time.monotonic() - started
@@ -443,6 +446,8 @@ def update_index(
             notify("commit", report.counts())
             writer.commit()
         _save_chrome(generation, counts, table)
+        with report.timed("tenures"):
+            write_tenures(generation)
         if report.rejects:
             _write_rejects(generation, report.rejects, append=True)
         meta = store.read_meta(generation)
@@ -480,6 +485,8 @@ def delete_releases(ids: Iterable[str], index: str | os.PathLike | None = None) 
             writer.commit()
         if counts is not None and deleted:
             _save_chrome(generation, counts, counts.table())
+        if deleted:
+            write_tenures(generation)
         meta = store.read_meta(generation)
         meta["updated_at"] = utc_now()
         store.write_meta(generation, meta)

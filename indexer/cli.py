@@ -263,7 +263,10 @@ def delete(ids: tuple[str, ...], index: str) -> None:
 def filter_options(fn: Callable) -> Callable:
     """The filters shared with the web's URL parameters; each repeatable."""
     options = [
-        *[click.option(f"--{name}", multiple=True, help=facet.help) for name, facet in FACETS.items()],
+        *[
+            click.option(f"--{name.replace('_', '-')}", name, multiple=True, help=facet.help)
+            for name, facet in FACETS.items()
+        ],
         click.option("--from", "date_from", help="From date: YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."),
         click.option("--to", "date_to", help="To date: YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."),
     ]
@@ -372,17 +375,29 @@ def stats(index: str, as_json: bool) -> None:
 
 @cli.command()
 @index_option
+@click.option("--popolo", is_flag=True, help="Print who held which post as one Popolo JSON document instead.")
 @handle_errors
-def export(index: str) -> None:
-    """Print every release with its extracted fields as JSON lines.
+def export(index: str, popolo: bool) -> None:
+    """Print every release with its extracted fields as JSON lines (or, with --popolo, the
+    persons, organizations, posts and memberships of the tenures as one Popolo document).
 
     \b
     Example:
       pressroom export > releases.jsonl
+      pressroom export --popolo > popolo.json
     """
     with Engine(index) as engine:
+        if popolo:
+            from .popolo import popolo_export
+
+            click.echo(json.dumps(popolo_export(engine), ensure_ascii=False))
+            return
         for record in engine.iter_releases():
             click.echo(json.dumps(record, ensure_ascii=False))
+
+
+# holders and official (indexer.cli_tenures) register themselves on the group.
+from . import cli_tenures  # noqa: E402, F401
 
 
 def run(group: click.Group) -> None:

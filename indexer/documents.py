@@ -21,6 +21,7 @@ from .entities.gazetteer import extractor_version, gazetteer
 from .language import detect_language, normalize_lang
 from .schema import POST_SEPARATOR
 from .sources import Rejection, Release
+from .tenures.evidence import official_marks
 
 #: Keys of the stored record, in the order ``export`` prints them.
 RECORD_KEYS = (
@@ -133,6 +134,7 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
         "official_posts": [
             POST_SEPARATOR.join([o.name, o.role or "", o.agency or "", o.rank or ""]) for o in entities.officials
         ],
+        "official_marks": official_marks(text, entities.officials),
         "roles": entities.roles,
         "topics": release.topics,
         "fingerprint": fingerprint(release.id, digest or checksum(release), release_version(release)),

@@ -94,6 +94,7 @@ CLI: dict[str, dict[str, str]] = {
     "facet_role": {"en": "role", "es": "cargo"},
     "facet_lang": {"en": "language", "es": "idioma"},
     "facet_year": {"en": "year", "es": "año"},
+    "facet_holder_of": {"en": "holder of", "es": "titular de"},
 }
 MESSAGES.update(CLI)
 

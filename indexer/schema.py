@@ -38,6 +38,9 @@ def make_schema() -> Schema:
         # name variants across releases when they hold the same post ("Thomas Perez" / "Thomas E.
         # Perez") and show each official's usual rank, post and agency in the official facet.
         official_posts=KEYWORD(analyzer=values_analyzer()),
+        # "<official>\x1f<mark>": an official named only as a former (or future) holder, or as an
+        # acting one (indexer.tenures.evidence); read when tenures are computed.
+        official_marks=KEYWORD(analyzer=values_analyzer()),
         roles=KEYWORD(analyzer=values_analyzer(), stored=True),
         topics=KEYWORD(analyzer=values_analyzer(), stored=True),
         # "<checksum> <extractor version>": lets `update` skip unchanged releases without

@@ -40,6 +40,7 @@ TOP_KEYS = [
     "facets_truncated",
     "warnings",
     "timeline",
+    "expansions",
 ]
 SEED = "000_5da1fa392d2f8c78"
 
@@ -296,6 +297,7 @@ def test_two_facets_selected_against_hand_computed_lists(search):
         "publisher": False,
         "official": False,
         "role": False,
+        "holder_of": False,
         "lang": False,
         "year": False,
     }
@@ -499,7 +501,17 @@ def test_out_of_range_parameters(engine, params, param):
 def test_json_contract_shape(search):
     result = search("Sánchez Cordero", per_page=1)
     assert list(result) == TOP_KEYS
-    assert list(result["filters"]) == ["agency", "publisher", "official", "role", "lang", "year", "from", "to"]
+    assert list(result["filters"]) == [
+        "agency",
+        "publisher",
+        "official",
+        "role",
+        "holder_of",
+        "lang",
+        "year",
+        "from",
+        "to",
+    ]
     assert (
         list(result["facets"])
         == list(result["facets_truncated"])
@@ -508,6 +520,7 @@ def test_json_contract_shape(search):
             "publisher",
             "official",
             "role",
+            "holder_of",
             "lang",
             "year",
         ]

@@ -60,9 +60,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["pressroom.engine"] = Engine(app.config["INDEX_DIR"])
 
-    from . import views
+    from . import tenure_views, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(tenure_views.bp)
     # Headers off: with them on, Flask-Limiter puts Retry-After on every answer; a 429 gets it
     # from the error handler instead (limiter_retry_after).
     limiter = Limiter(

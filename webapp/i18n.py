@@ -119,6 +119,67 @@ STRINGS: dict[str, dict[str, str]] = {
     "skip": {"en": "Skip to results", "es": "Saltar a los resultados"},
     "selected": {"en": "selected", "es": "seleccionado"},
     "rank": {"en": "Rank", "es": "Rango"},
+    # Profiles, posts and their holders (webapp.tenure_views)
+    "facet_holder_of": {"en": "Holder of", "es": "Titular de"},
+    "no_such_official": {
+        "en": "Pressroom has no official named '{name}'.",
+        "es": "Pressroom no tiene ningún funcionario llamado '{name}'.",
+    },
+    "no_such_post": {
+        "en": "Pressroom knows no holder of a post named '{post}'.",
+        "es": "Pressroom no conoce a ningún titular de un cargo llamado '{post}'.",
+    },
+    "acting": {"en": "acting", "es": "interino"},
+    "term_bar": {"en": "{who}: {first} to {last}", "es": "{who}: del {first} al {last}"},
+    "month_bar": {"en": "{month}: {n} releases", "es": "{month}: {n} comunicados"},
+    "posts_held": {"en": "Posts held", "es": "Cargos ocupados"},
+    "releases_per_month": {"en": "Releases per month", "es": "Comunicados por mes"},
+    "appears_with": {"en": "Named with", "es": "Aparece con"},
+    "also_written": {"en": "Also written", "es": "También escrito"},
+    "releases_span": {
+        "en": "{n} releases, {first} to {last}",
+        "es": "{n} comunicados, del {first} al {last}",
+    },
+    "their_releases": {"en": "All their releases", "es": "Todos sus comunicados"},
+    "latest_releases": {"en": "Latest releases", "es": "Comunicados más recientes"},
+    "feed_official": {"en": "Atom feed of their releases", "es": "Canal Atom de sus comunicados"},
+    "feed_post": {
+        "en": "Atom feed of the releases naming whoever holds this post",
+        "es": "Canal Atom de los comunicados que nombran a quien ocupa este cargo",
+    },
+    "holders": {"en": "Holders", "es": "Titulares"},
+    "seats_single": {"en": "One holder at a time", "es": "Un titular a la vez"},
+    "seats_multi": {"en": "Several holders at a time", "es": "Varios titulares a la vez"},
+    "releases_in_post": {"en": "{n} releases in this post", "es": "{n} comunicados en este cargo"},
+    "holder_of_search": {
+        "en": "Releases naming whoever held this post at the time",
+        "es": "Comunicados que nombran a quien ocupaba el cargo en su fecha",
+    },
+    "written_search": {"en": "Releases that write this post", "es": "Comunicados que escriben este cargo"},
+    "profile": {"en": "Profile", "es": "Perfil"},
+    "profile_of": {"en": "Profile of {name}", "es": "Perfil de {name}"},
+    "tenure_note": {
+        "en": "Dates are the first and last release that shows each term, not the legal dates.",
+        "es": "Las fechas son el primer y el último comunicado que muestran cada periodo, no las fechas legales.",
+    },
+    "post_timeline": {"en": "Terms on a timeline", "es": "Periodos en una línea de tiempo"},
+    "official_col": {"en": "Official", "es": "Funcionario"},
+    "from_col": {"en": "First release", "es": "Primer comunicado"},
+    "to_col": {"en": "Last release", "es": "Último comunicado"},
+    "releases_col": {"en": "Releases", "es": "Comunicados"},
+    "agency_col": {"en": "Agency", "es": "Dependencia"},
+    "as_json": {"en": "JSON", "es": "JSON"},
+    "post_word": {"en": "Post", "es": "Cargo"},
+    "holders_shown": {
+        "en": "Holders {first}–{last} of {total}, oldest first",
+        "es": "Titulares {first}–{last} de {total}, del más antiguo al más reciente",
+    },
+    # Query words that named an entity (indexer.search.aliases)
+    "also_matched": {"en": "Also matched: {label}, through its {how}", "es": "También se buscó: {label}, por su {how}"},
+    "through_english": {"en": "English name", "es": "nombre en inglés"},
+    "through_spanish": {"en": "Spanish name", "es": "nombre en español"},
+    "through_acronym": {"en": "acronym", "es": "sigla"},
+    "through_alias": {"en": "other name", "es": "otro nombre"},
 }
 
 

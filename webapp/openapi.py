@@ -9,6 +9,7 @@ from indexer.search import FACETS, MAX_FACET_SIZE, MAX_PER_PAGE, MAX_QUERY_CHARS
 
 from .exports import MAX_EXPORT
 from .schemas import SCHEMAS
+from .tenure_openapi import TENURE_SCHEMAS, tenure_paths
 
 DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
 # Empty means no bound (the HTML form sends empty fields).
@@ -248,6 +249,7 @@ def openapi_spec() -> dict[str, Any]:
                     },
                 }
             },
+            **tenure_paths(_ERRORS),
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **TENURE_SCHEMAS}},
     }

@@ -100,6 +100,7 @@ SCHEMAS: dict[str, Any] = {
             "facets_truncated",
             "warnings",
             "timeline",
+            "expansions",
         ],
         "properties": {
             "query": {"type": "string"},
@@ -157,6 +158,24 @@ SCHEMAS: dict[str, Any] = {
                         "from": {"type": "string", "format": "date"},
                         "to": {"type": "string", "format": "date"},
                         "count": {"type": "integer", "minimum": 0},
+                    },
+                },
+            },
+            "expansions": {
+                "type": "array",
+                "description": (
+                    "Query words that are an alias of an agency, post or person (either language): the search "
+                    "also matched the releases carrying that entity. Empty when none."
+                ),
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["text", "facet", "value", "label"],
+                    "properties": {
+                        "text": {"type": "string", "description": "The query words, as typed."},
+                        "facet": {"type": "string", "enum": ["agency", "role", "official"]},
+                        "value": {"type": "string", "description": "The entity's canonical facet value."},
+                        "label": {"type": "string", "description": "Its label in the interface language."},
                     },
                 },
             },

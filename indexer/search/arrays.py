@@ -7,6 +7,7 @@ counting and sorting are array operations instead of per-hit Python loops.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,9 +24,11 @@ NO_DATE = -1
 class ReaderArrays:
     """Per-document arrays of one reader (a document number indexes every array)."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, generation: Path | None = None) -> None:
         n = reader.doc_count_all()
         self.size = n
+        #: The generation folder the reader reads (its stored tenures feed the holder_of facet).
+        self.generation = generation
         self.live = np.ones(n, dtype=bool)
         if reader.has_deletions():
             for d in range(n):
@@ -40,7 +43,9 @@ class ReaderArrays:
         self.id_rank[np.argsort(np.array(self.ids, dtype=object), kind="stable")] = np.arange(n)
         self.date_key = np.array([int(d.replace("-", "")) if d else NO_DATE for d in self.dates], dtype=np.int64)
         self.lengths = FieldLengths(reader, tuple(TEXT_FIELDS), n)
-        self.facets: dict[str, FacetData] = {name: facet.load(reader) for name, facet in FACETS.items()}
+        self.facets: dict[str, FacetData] = {}
+        for name, facet in FACETS.items():  # in order: a facet may read the ones before it
+            self.facets[name] = facet.load(reader, self)
         # Each document's language code ("" when it has none).
         lang = self.facets["lang"]
         self.langs = np.full(n, "", dtype=object)

@@ -8,7 +8,7 @@ other choices stay visible.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..boilerplate import blank
 from ..ids import given_id, lookup_forms
 from ..messages import message
 from ..store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
+from .aliases import expand_entities
 from .arrays import ReaderArrays
 from .expansion import Deadline, expand_patterns
 from .facets import FACETS, check_filters, facet_list, matches_prefix
@@ -55,6 +56,10 @@ class _Matched:
     scores: np.ndarray
     date_from: str | None
     date_to: str | None
+    #: Query words that named an entity (``aliases``): ``{text, facet, value, label}``.
+    expansions: list[dict[str, str]] = field(default_factory=list)
+    #: With expansions: the releases the words match as text (they rank first).
+    text_match: np.ndarray | None = None
 
     def docs_for_facet(self, name: str) -> np.ndarray:
         """Matches under every filter but the facet's own (disjunctive counting)."""
@@ -150,16 +155,38 @@ class Engine:
             masks[name] = arrays.facets[name].docs_with(found_ids, arrays.size)
         deadline = Deadline()
         q = self._query(searcher, text, deadline)
+        expanded, expansions, text_match = None, [], None
+        if q is not None:
+            parse = lambda t: self._query(searcher, t, deadline)  # noqa: E731
+            expanded, expansions = expand_entities(text, searcher, parse, req.ui_lang)
         if q is None:
             base, scores = arrays.live.copy(), np.zeros(arrays.size, dtype=np.float64)
         else:
-            evaluated = Evaluator(searcher, arrays.size, arrays.live, arrays.lengths, deadline).evaluate(q)
+            evaluator = Evaluator(searcher, arrays.size, arrays.live, arrays.lengths, deadline)
+            evaluated = evaluator.evaluate(expanded if expanded is not None else q)
             base, scores = evaluated.mask, evaluated.scores
+            if expanded is not None:
+                text_match = evaluator.evaluate(q).mask
+                q = expanded
         date_from = parse_date_bound(req.date_from, False, "from")
         date_to = parse_date_bound(req.date_to, True, "to")
         if date_from or date_to:
             base &= arrays.in_dates(date_from, date_to)
-        return _Matched(searcher, arrays, q, text, selected, warnings, masks, base, scores, date_from, date_to)
+        return _Matched(
+            searcher,
+            arrays,
+            q,
+            text,
+            selected,
+            warnings,
+            masks,
+            base,
+            scores,
+            date_from,
+            date_to,
+            expansions,
+            text_match,
+        )
 
     @staticmethod
     def _query(searcher: Any, text: str, deadline: Deadline) -> Q.Query | None:
@@ -209,6 +236,7 @@ class Engine:
             facets_truncated=truncated,
             warnings=m.warnings,
             timeline=timeline(m.arrays.date_key, matched),
+            expansions=m.expansions,
         )
 
     def facet_values(
@@ -252,7 +280,9 @@ class Engine:
             # When the query has accents, releases with the exact accented forms rank first
             # (Peña above pena); BM25F orders within each tier.
             exact = self._exact_matches(m.searcher, arrays, accented_words(m.text))
-            order = np.lexsort((arrays.id_rank[docs], -m.scores[docs], -exact[docs]))
+            # Releases the words match as text come before those only their entity matched.
+            through_entity = ~m.text_match[docs] if m.text_match is not None else np.zeros(len(docs), dtype=bool)
+            order = np.lexsort((arrays.id_rank[docs], -m.scores[docs], -exact[docs], through_entity))
         else:
             dates = arrays.date_key[docs]
             order = np.lexsort((arrays.id_rank[docs], -dates if sort != "oldest" else dates, dates < 0))

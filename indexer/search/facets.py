@@ -88,8 +88,8 @@ class Facet:
     #: A pattern every value must match, for the OpenAPI document (None: any string).
     pattern: str | None = None
 
-    def load(self, reader: Any) -> FacetData:
-        """This facet's arrays for one reader."""
+    def load(self, reader: Any, arrays: Any = None) -> FacetData:
+        """This facet's arrays for one reader (``arrays``: the reader's arrays built so far)."""
         return field_data(reader, self.field)
 
     def candidates(self, text: str) -> list[str]:
@@ -152,7 +152,7 @@ class OfficialFacet(Facet):
     def candidates(self, text: str) -> list[str]:
         return [canonical_person(text), text]
 
-    def load(self, reader: Any) -> FacetData:
+    def load(self, reader: Any, arrays: Any = None) -> FacetData:
         data = field_data(reader, self.field)
         if data.values and "official_posts" in reader.schema:
             _merge_officials(reader, data)
@@ -184,6 +184,24 @@ class RoleFacet(Facet):
         return label("role", value, ui_lang)
 
 
+class HolderOfFacet(RoleFacet):
+    """A post: the releases that name whoever held it on each one's date (from the tenures stored
+    with the generation), as a person, whether or not the release writes the post."""
+
+    name, field = "holder_of", "officials"
+    help = "Post: releases naming whoever held it on their date, written or not (any alias, either language)."
+
+    def candidates(self, text: str) -> list[str]:
+        from ..tenures.table import base_post
+
+        return list(dict.fromkeys(base_post(c)[0] for c in super().candidates(text)))
+
+    def load(self, reader: Any, arrays: Any = None) -> FacetData:
+        from ..tenures.holders import holder_facet_data
+
+        return holder_facet_data(reader, arrays)
+
+
 class LangFacet(Facet):
     name, field = "lang", "lang"
     help = "Language code (en, es, ...)."
@@ -213,7 +231,8 @@ class YearFacet(Facet):
 
 #: Every facet, in the order pages and contracts list them.
 FACETS: dict[str, Facet] = {
-    f.name: f for f in (AgencyFacet(), PublisherFacet(), OfficialFacet(), RoleFacet(), LangFacet(), YearFacet())
+    f.name: f
+    for f in (AgencyFacet(), PublisherFacet(), OfficialFacet(), RoleFacet(), HolderOfFacet(), LangFacet(), YearFacet())
 }
 assert all(name in SearchRequest.__dataclass_fields__ for name in FACETS), "a facet without a request field"
 #: The filters a request takes, in the order pages and contracts list them.

@@ -46,6 +46,7 @@ class SearchRequest:
     publisher: list[str] = field(default_factory=list)
     official: list[str] = field(default_factory=list)
     role: list[str] = field(default_factory=list)
+    holder_of: list[str] = field(default_factory=list)
     lang: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
     date_from: str | None = None
@@ -114,6 +115,9 @@ class SearchPage:
     warnings: list[dict[str, str]] = field(default_factory=list)
     #: Matches per year (per month over spans under two years): ``{"period", "from", "to", "count"}``.
     timeline: list[dict[str, Any]] = field(default_factory=list)
+    #: Query words that named an agency, post or person, matched as that entity too:
+    #: ``{"text", "facet", "value", "label"}`` (``indexer.search.aliases``).
+    expansions: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -130,6 +134,7 @@ class SearchPage:
             "facets_truncated": self.facets_truncated,
             "warnings": self.warnings,
             "timeline": self.timeline,
+            "expansions": self.expansions,
         }
 
 

@@ -64,6 +64,9 @@ class Evaluator:
         self.lengths = lengths
         # Whoosh's idf counts every document of the reader, deleted ones too (doc_count_all).
         self.doc_count = max(size, 1)
+        # Postings read once per evaluator: a query whose words also match as an entity
+        # (``aliases``) is evaluated twice, expanded and as text.
+        self._postings: dict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = {}
 
     def empty(self) -> Evaluated:
         return Evaluated(np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64))
@@ -80,7 +83,10 @@ class Evaluator:
         if self.deadline is not None:
             self.deadline.check()
         out = self.empty()
-        ids, tf = term_postings(self.searcher, fieldname, btext)
+        key = (fieldname, btext)
+        if key not in self._postings:
+            self._postings[key] = term_postings(self.searcher, fieldname, btext)
+        ids, tf = self._postings[key]
         if not len(ids):
             return out
         out.mask[ids] = True

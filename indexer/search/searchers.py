@@ -18,6 +18,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from ..store import IndexMissingError, IndexStore
+from ..tenures.table import tenures_stamp
 from .arrays import ReaderArrays
 
 #: Reader arrays kept per engine (the current reader's and a few recent ones still in use).
@@ -98,11 +99,19 @@ class Searchers:
 
     def _arrays_of(self, searcher: Any) -> ReaderArrays:
         reader = searcher.reader()
-        key = (str(self._local.generation), reader.generation(), _segment_ids(reader), reader.doc_count())
+        generation = self._local.generation
+        # The tenures file is written just after a commit: arrays built before it are rebuilt.
+        key = (
+            str(generation),
+            reader.generation(),
+            _segment_ids(reader),
+            reader.doc_count(),
+            tenures_stamp(generation),
+        )
         with self._lock:
             arrays = self._arrays.get(key)
             if arrays is None:
-                arrays = ReaderArrays(reader)
+                arrays = ReaderArrays(reader, generation)
                 recent = list(self._arrays.items())[: ARRAYS_KEPT - 1]
                 self._arrays = {key: arrays, **dict(recent)}
         return arrays

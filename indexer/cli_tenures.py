@@ -1,0 +1,87 @@
+"""``pressroom holders`` and ``pressroom official``: who held a post, and one official's profile.
+
+Registered on the ``pressroom`` group by ``indexer.cli``; a thin layer over ``indexer.profiles``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .cli import PressroomError, cli, handle_errors, index_option, json_option
+from .profiles import UnknownOfficialError, UnknownPostError, holders, official
+from .search import UI_LANGUAGES, Engine
+from .text import printable
+
+
+def _ui_option(fn):
+    return click.option(
+        "--ui-lang", type=click.Choice(UI_LANGUAGES), default="en", show_default=True, help="Language of labels."
+    )(fn)
+
+
+@cli.command("holders")
+@click.argument("post")
+@index_option
+@_ui_option
+@json_option
+@handle_errors
+def holders_command(post: str, index: str, ui_lang: str, as_json: bool) -> None:
+    """Who held POST, when, as the releases show it (oldest first).
+
+    POST is any alias of a post in either language, like --role. Each holder row is one term:
+    first and last release that names them in the post, and how many releases do.
+
+    \b
+    Example:
+      pressroom holders "Attorney General" --json
+    """
+    with Engine(index) as engine:
+        try:
+            data = holders(engine, post, ui_lang)
+        except UnknownPostError:
+            raise PressroomError(f"no post named {printable(post)}") from None
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    seats = "one holder at a time" if data["seats"] == "single" else "several holders at a time"
+    click.echo(printable(f"{data['label']} ({seats})"))
+    for h in data["holders"]:
+        acting = "acting, " if h["acting"] else ""
+        click.echo(
+            printable(f"  {h['first_seen']} to {h['last_seen']}  {h['name']}  ({acting}{h['releases']} releases)")
+        )
+
+
+@cli.command("official")
+@click.argument("name")
+@index_option
+@json_option
+@handle_errors
+def official_command(name: str, index: str, as_json: bool) -> None:
+    """The profile of the official NAME (any spelling): posts held and when, releases per month,
+    who appears with them, agencies.
+
+    \b
+    Example:
+      pressroom official "Marcelo Ebrard" --json
+    """
+    with Engine(index) as engine:
+        try:
+            data = official(engine, name)
+        except UnknownOfficialError:
+            raise PressroomError(f"no official named {printable(name)}") from None
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    click.echo(
+        printable(data["name"]) + (printable(f" (also {', '.join(data['aliases'])})") if data["aliases"] else "")
+    )
+    click.echo(f"{data['releases']} releases, {data['first_seen'] or '?'} to {data['last_seen'] or '?'}")
+    for p in data["posts"]:
+        click.echo(printable(f"  {p['first_seen']} to {p['last_seen']}  {p['role']}  ({p['releases']} releases)"))
+    if data["appears_with"]:
+        click.echo(printable("with: " + ", ".join(f"{w['name']} ({w['count']})" for w in data["appears_with"])))
+    if data["agencies"]:
+        click.echo(printable("agencies: " + ", ".join(f"{a['value']} ({a['count']})" for a in data["agencies"])))
