@@ -36,6 +36,7 @@ gold post is known (a label may name no post) that were given that post.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import sys
@@ -48,9 +49,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.analysis import fold_key  # noqa: E402
+from indexer.boilerplate import ChromeCounts, ChromeTable, blank  # noqa: E402
 from indexer.entities import extract_entities, restore_case, same_person  # noqa: E402
 from indexer.entities.gazetteer import gazetteer  # noqa: E402
-from indexer.sources import read_releases  # noqa: E402
+from indexer.sources import Release, read_releases  # noqa: E402
 
 GOLD = ROOT / "bench" / "gold"
 LABELS_FILE = "mx_presidencia_versiones_estenograficas.jsonl.gz"
@@ -129,9 +131,29 @@ def score_officials(found: list[dict], gold: list[dict], scores: SetScores) -> N
 
 
 def _records(path: Path) -> Iterable[dict]:
+    """The records of a corpus file, with ``title`` and ``body`` as the build's extraction reads
+    them: page chrome learned over the whole file (as a build of it learns it) blanked, offsets
+    kept; ``written`` is the body as written (read only for contact blocks)."""
+    table, releases = _as_built(path)
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
-            yield json.loads(line)
+            record = json.loads(line)
+            record["written"] = record.get("body") or ""
+            release = releases.get(str(record.get("id")))
+            if release is not None and release.body == record["written"]:
+                cuts = table.cuts(release)
+                record["title"] = blank(record.get("title") or "", cuts.title)
+                record["body"] = blank(record["written"], cuts.body)
+            yield record
+
+
+@functools.cache
+def _as_built(path: Path) -> tuple[ChromeTable, dict[str, Release]]:
+    """The file's page chrome, counted as a build of the file counts it, and its releases by id."""
+    releases = {r.source_id or r.id: r for r in read_releases([path]) if isinstance(r, Release)}
+    counts = ChromeCounts()
+    counts.add_all(releases.values())
+    return counts.table(), releases
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,7 +256,7 @@ def evaluate_labels(corpus: Path, limit: int | None = None) -> SetScores:
     for r in _records(corpus / LABELS_FILE):
         if r["id"] not in gold:
             continue
-        entities = extract_entities(r["title"], r["body"], "es", r.get("agency"))  # text and publisher only
+        entities = extract_entities(r["title"], r["body"], "es", r.get("agency"), written=r["written"])
         score_officials([o.as_dict() for o in entities.officials], gold[r["id"]], scores)
         scores.documents += 1
         if limit and scores.documents >= limit:
@@ -269,10 +291,11 @@ def evaluate_running_text(corpus: Path, file: str = RUNNING_FILE, prefix: str = 
     for row in rows:
         record = records[row["id"]]
         text = record["body"][row["start"] : row["end"]]
-        if not text.startswith(row["opening"]):
+        written = record["written"][row["start"] : row["end"]]
+        if not written.startswith(row["opening"]):
             raise ValueError(f"{row['id']}: the passage no longer starts with {row['opening']!r}; the corpus changed")
         _file, lang, name = RUNNING_SOURCES[row["set"]]
-        entities = extract_entities("", text, lang or record.get("lang"), record.get("agency"))
+        entities = extract_entities("", text, lang or record.get("lang"), record.get("agency"), written=written)
         found = [o.as_dict() for o in entities.officials]
         scores = results[f"{prefix}-{name}"]
         score_officials(found, row["officials"], scores)
@@ -297,7 +320,7 @@ def evaluate_held_out(corpus: Path) -> dict[str, SetScores]:
         surname = fold_key(r.get("official") or "")
         if not surname:
             continue
-        found = extract_entities(r["title"], r["body"], r.get("lang") or "en").officials
+        found = extract_entities(r["title"], r["body"], r.get("lang") or "en", written=r["written"]).officials
         senate.documents += 1
         senate.officials.gold += 1
         senate.officials.found += len(found)
@@ -318,7 +341,7 @@ def evaluate_held_out(corpus: Path) -> dict[str, SetScores]:
             gold.append({"name": restore_case(s["name"].partition(". ")[0].strip(" .,")), "role": role})
         if not gold:
             continue
-        entities = extract_entities(r["title"], r["body"], "es", r.get("agency"))
+        entities = extract_entities(r["title"], r["body"], "es", r.get("agency"), written=r["written"])
         score_officials([o.as_dict() for o in entities.officials], _one_per_person(gold), covid)
         covid.documents += 1
     return {"held-out-senate": senate, "held-out-covid": covid}
@@ -331,7 +354,7 @@ def evaluate_components(corpus: Path, limit: int | None = None) -> SetScores:
         gold = {gaz.agency(c) or c for c in r.get("components") or []}
         if not gold:
             continue
-        entities = extract_entities(r["title"], r["body"], "en", r.get("agency"), None)  # components stripped
+        entities = extract_entities(r["title"], r["body"], "en", r.get("agency"), None, written=r["written"])
         found = set(entities.agencies)
         scores.agencies.gold += len(gold)
         scores.agencies.matched_gold += len(gold & found)

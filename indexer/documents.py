@@ -111,7 +111,12 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
     # Page chrome (a contact block, a site footer) is not the release: extraction reads around it.
     cuts = current_table().cuts(release)
     entities = extract_entities(
-        blank(release.title, cuts.title), blank(release.body, cuts.body), lang, release.publisher, release.components
+        blank(release.title, cuts.title),
+        blank(release.body, cuts.body),
+        lang,
+        release.publisher,
+        release.components,
+        written=release.body,
     )
     if timings is not None:
         timings["language"] = timings.get("language", 0.0) + (t1 - t0)

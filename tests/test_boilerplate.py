@@ -182,7 +182,20 @@ def test_the_index_reads_around_the_chrome_for_officials(prosecutors_index):
         assert "Contact: Susan Schroeder, Deputy District Attorney" in page["body"]
         assert "Susan Schroeder" not in [o["name"] for o in page["officials"]]
         everyone = engine.search(SearchRequest(facet_size=500)).facets["official"]
-        assert not [v.value for v in everyone if "Schroeder" in v.value or "Emami" in v.value]
+        # The press contacts are named whole, with their post, never glued to the chrome around them.
+        contacts = {v.value: v.detail["role"] for v in everyone if "Schroeder" in v.value or "Emami" in v.value}
+        assert set(contacts) == {"Susan Kang Schroeder", "Farrah Emami"}
+
+
+def test_a_contact_block_that_is_chrome_still_names_the_publishers_staff(prosecutors_index, prosecutors, table):
+    """The block is in most Orange County releases, so it is chrome; its people are read from it."""
+    rid = "orange_ca-press_man-faces-trial-for-attempted-murder-and-assaulting-police-officer-with-a-knife"
+    (release,) = [r for r in prosecutors if r.id == rid]
+    assert "Susan Kang Schroeder" in cut_text(release, table)
+    with Engine(prosecutors_index) as engine:
+        officials = {o["name"]: (o["role"], o["agency"]) for o in engine.release(rid)["officials"]}
+    assert officials.get("Susan Kang Schroeder") == ("Chief of Staff", "Orange County District Attorney's Office")
+    assert officials.get("Farrah Emami", ("",))[0] == "Spokesperson"
 
 
 def test_browse_snippets_start_with_the_story(prosecutors_index):

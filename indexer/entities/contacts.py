@@ -9,6 +9,10 @@ The post is the line as written (a table post where the words name one). What ma
 is its shape, not its words: a line that is a person's name and nothing else, a short line of
 title-case words, then a line that opens with a phone number, an e-mail address or a label
 such as ``Office:``/``Oficina:``.
+
+A contact block is usually page chrome (the same lines in every release of a publisher), which
+the other patterns never read; this one reads the release as written, so the people a release
+gives as its contacts are named whole, with their post, in every release that gives them.
 """
 
 from __future__ import annotations
@@ -31,11 +35,14 @@ _POST_LINE = re.compile(
 )
 
 
-def contact_blocks(ex: Extractor) -> None:
-    """Every "name / post / phone" block of the text, as an official of the publisher."""
+def contact_blocks(ex: Extractor, written: str | None = None) -> None:
+    """Every "name / post / phone" block of the text, as an official of the publisher.
+
+    ``written`` is the text before its page chrome was blanked (the same offsets)."""
+    text = ex.text if written is None else written
     lines: list[tuple[int, str]] = []
     pos = 0
-    for line in ex.text.split("\n"):
+    for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
     claimed = ex.claimed()
@@ -54,4 +61,4 @@ def contact_blocks(ex: Extractor) -> None:
             continue  # two names in a row, not a name and its post
         post = ex.gaz.post(words, ex.default) or words
         begin = post_start + pm.start("post")
-        ex.add(name, start + offset, rank, post, ex.publisher, ex.feminine(begin, begin + len(words)))
+        ex.add(name, start + offset, rank, post, ex.publisher, ex.feminine(begin, begin + len(words), text))

@@ -165,10 +165,13 @@ def extract_entities(
     lang: str | None = None,
     publisher: str | None = None,
     components: list[str] | None = None,
+    written: str | None = None,
 ) -> Entities:
     """Officials (with rank, post and agency) and agencies of one release.
 
     ``components`` is metadata such as DOJ's own unit tags; pass None to measure the text alone.
+    ``body`` is what extraction reads (page chrome blanked); ``written``, the body as written,
+    is read only for the release's contact block.
     """
     gaz = gazetteer()
     publishers = [gaz.agency(p) or p for p in split_publisher(publisher)]
@@ -178,8 +181,9 @@ def extract_entities(
     ex = Extractor(gaz, body, default, spanish, publisher)
     patterns = [distributive, titled, speaker_labels]
     patterns += [generic_es] if spanish else [generic_en, org_title_en]
-    for pattern in (*patterns, contact_blocks):
+    for pattern in patterns:
         pattern(ex)
+    contact_blocks(ex, written)
     officials = merge_mentions(ex.mentions, gaz)
     agencies: list[str] = list(publishers)
     agencies += [gaz.agency(c) or c for c in components or []]

@@ -204,12 +204,14 @@ class Extractor:
             agency = own  # "director general del CENAPRECE de la Secretaría de Salud": CENAPRECE
         self.mentions.append(Mention(name, start, rank, post, agency, feminine))
 
-    def feminine(self, start: int, end: int) -> bool | None:
+    def feminine(self, start: int, end: int, text: str | None = None) -> bool | None:
         """The holder's gender shown by the Spanish post words at ``start:end`` and the article
-        before them (None in English text)."""
+        before them (None in English text); ``text`` if given is read instead of the text (the
+        same offsets: the release before its page chrome was blanked)."""
         if not self.spanish:
             return None
-        return holder_feminine(self.text[start:end], self.before(start, 30))
+        text = self.text if text is None else text
+        return holder_feminine(text[start:end], text[max(0, start - 30) : start])
 
     def claimed(self) -> set[int]:
         """Where the mentions found so far start (a later pattern does not name them again)."""
