@@ -2,7 +2,13 @@
 
     cd /work/wt-rank16 && /work/main/.venv/bin/python bench/ranking.py
 
-Options: ``[--workdir DIR] [--depth N] [--corpus ../shared/corpus] [--write-known-items]``.
+Options: ``[--workdir DIR] [--depth N] [--corpus ../shared/corpus] [--write-known-items]
+[--weights title=4,proximity=0.1,candidates=200] [--field-weights title=2,content=1]
+[--field-b title=0.75,content=0.75] [--recency WEIGHT:HALF_LIFE_YEARS]``. ``--weights`` replaces the
+ranking signals' weights (``indexer/search/ranking.py``; 0 turns a signal off); the other three
+measure variants search does not use: other query boosts per field, BM25's ``b`` per field (as
+Whoosh's ``BM25F(title_B=...)``), a recency prior (scores times ``1 + WEIGHT * 0.5 ** (age /
+HALF_LIFE_YEARS)``, the age counted from the newest release).
 ``--workdir`` keeps the stripped corpus, the Pressroom index and the
 FTS5 database there and reuses them on the next run (without it everything is built in a temporary
 folder and removed at the end; the DOJ build takes about two minutes on two cores).
@@ -62,12 +68,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.queries import fts_match  # noqa: E402
+from indexer import schema  # noqa: E402
 from indexer.build import build_index  # noqa: E402
-from indexer.search import Engine, SearchRequest  # noqa: E402
+from indexer.search import Engine, SearchRequest, ranking, scoring  # noqa: E402
+from indexer.search import engine as engine_module  # noqa: E402
+from indexer.search import query as query_module  # noqa: E402
 
 DOJ_FILE = "doj_opa_press_releases.jsonl.gz"
 JUDGE_KEYS = ("topics", "components")
@@ -399,6 +410,66 @@ def print_summary(splits: dict[str, list[TopicResult]], rrs: dict[str, list[floa
 # --------------------------------------------------------------------------------------------
 
 
+def parse_weights(text: str) -> ranking.Weights:
+    """``title=4,proximity=0.1`` -> the default weights with those replaced."""
+    given = dict(item.split("=", 1) for item in text.split(",") if item.strip())
+    fields = ranking.Weights.__dataclass_fields__
+    unknown = set(given) - set(fields)
+    if unknown:
+        raise SystemExit(f"unknown weight(s) {', '.join(sorted(unknown))}; known: {', '.join(fields)}")
+    values = {k: int(v) if k == "candidates" else float(v) for k, v in given.items()}
+    return ranking.Weights(**{**ranking.WEIGHTS.__dict__, **values})
+
+
+# --------------------------------------------------------------------------------------------
+# Variants measured beside search's defaults (patched in here; search never runs them)
+
+
+def parse_pairs(text: str) -> dict[str, float]:
+    """``title=2,content=1`` -> ``{"title": 2.0, "content": 1.0}``, for the text fields only."""
+    pairs = {k.strip(): float(v) for k, v in (item.split("=", 1) for item in text.split(",") if item.strip())}
+    unknown = set(pairs) - set(schema.TEXT_FIELDS)
+    if unknown:
+        raise SystemExit(f"unknown field(s) {', '.join(sorted(unknown))}; text fields: {', '.join(schema.TEXT_FIELDS)}")
+    return pairs
+
+
+def use_field_weights(weights: dict[str, float]) -> None:
+    """The query parser's boost per text field replaced (BM25F stays Whoosh's: it scores the boosts)."""
+    schema.TEXT_FIELDS.update(weights)
+    query_module._PARSERS.clear()
+
+
+def use_field_b(values: dict[str, float]) -> None:
+    """BM25's length normalisation ``b`` per field, in place of 0.75 for every field."""
+    term = scoring.Evaluator.term
+
+    def with_field_b(self, fieldname: str, btext: bytes, boost: float):
+        scoring.B = values.get(fieldname, 0.75)
+        try:
+            return term(self, fieldname, btext, boost)
+        finally:
+            scoring.B = 0.75
+
+    scoring.Evaluator.term = with_field_b
+
+
+def use_recency(weight: float, half_life: float) -> None:
+    """Relevance scores times ``1 + weight * 0.5 ** (age / half_life)`` (age in years from the newest
+    release; an undated release gets nothing)."""
+    rank_scores = engine_module.rank_scores
+
+    def with_recency(searcher, arrays, q, docs, scores, tiers, weights=None):
+        final = rank_scores(searcher, arrays, q, docs, scores, tiers, weights)
+        dated = arrays.date_key[docs] > 0
+        days = np.array([d or "1970-01-01" for d in arrays.dates], dtype="datetime64[D]").astype(np.int64)
+        newest = days[arrays.date_key > 0].max()
+        age = (newest - days[docs]) / 365.25
+        return final * (1 + weight * np.where(dated, 0.5 ** (age / half_life), 0.0))
+
+    engine_module.rank_scores = with_recency
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="folder of the corpus files")
@@ -407,7 +478,22 @@ def main() -> None:
     ap.add_argument(
         "--write-known-items", action="store_true", help="rewrite bench/gold/known_items.jsonl from the seed"
     )
+    ap.add_argument("--weights", default=None, help="ranking signal weights, e.g. title=0,proximity=0.1")
+    ap.add_argument("--field-weights", default=None, help="query boosts per text field, e.g. title=1,stem_en=2")
+    ap.add_argument("--field-b", default=None, help="BM25 b per text field, e.g. title=0.5,content=0.9")
+    ap.add_argument("--recency", default=None, help="a recency prior WEIGHT:HALF_LIFE_YEARS, e.g. 0.1:5")
     args = ap.parse_args()
+    if args.weights:
+        ranking.WEIGHTS = parse_weights(args.weights)
+    print(f"ranking signals: {ranking.WEIGHTS}")
+    if args.field_weights:
+        use_field_weights(parse_pairs(args.field_weights))
+    if args.field_b:
+        use_field_b(parse_pairs(args.field_b))
+    if args.recency:
+        weight, half_life = (float(x) for x in args.recency.split(":"))
+        use_recency(weight, half_life)
+    print(f"variants: field weights {schema.TEXT_FIELDS}, field b {args.field_b or 'all 0.75'}, recency {args.recency}")
     started = time.perf_counter()
 
     records = read_doj(Path(args.corpus))
