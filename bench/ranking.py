@@ -1,11 +1,12 @@
 """Ranking quality: Pressroom against SQLite FTS5 BM25 on judgements nobody on the team wrote.
 
-    cd /work/wt-rank16 && /work/main/.venv/bin/python bench/ranking.py
+    python bench/ranking.py --workdir /tmp/pressroom-ranking
 
 Options: ``[--workdir DIR] [--depth N] [--corpus ../shared/corpus] [--write-known-items]
-[--weights title=4,proximity=0.1,candidates=200] [--field-weights title=2,content=1]
-[--field-b title=0.75,content=0.75] [--recency WEIGHT:HALF_LIFE_YEARS]``. ``--weights`` replaces the
-ranking signals' weights (``indexer/search/ranking.py``; 0 turns a signal off); the other three
+[--weights title=8,title_all_words=true,title_phrase=8,proximity=0.1,slop=3,candidates=200]
+[--field-weights title=2,content=1] [--field-b title=0.75,content=0.75]
+[--recency WEIGHT:HALF_LIFE_YEARS]``. ``--weights`` replaces the ranking signals' weights
+(``indexer/search/ranking.py``; 0 turns a signal off); the other three
 measure variants search does not use: other query boosts per field, BM25's ``b`` per field (as
 Whoosh's ``BM25F(title_B=...)``), a recency prior (scores times ``1 + WEIGHT * 0.5 ** (age /
 HALF_LIFE_YEARS)``, the age counted from the newest release).
@@ -411,13 +412,14 @@ def print_summary(splits: dict[str, list[TopicResult]], rrs: dict[str, list[floa
 
 
 def parse_weights(text: str) -> ranking.Weights:
-    """``title=4,proximity=0.1`` -> the default weights with those replaced."""
+    """``title=4,proximity=0.1,title_all_words=false`` -> the default weights with those replaced."""
     given = dict(item.split("=", 1) for item in text.split(",") if item.strip())
     fields = ranking.Weights.__dataclass_fields__
     unknown = set(given) - set(fields)
     if unknown:
         raise SystemExit(f"unknown weight(s) {', '.join(sorted(unknown))}; known: {', '.join(fields)}")
-    values = {k: int(v) if k == "candidates" else float(v) for k, v in given.items()}
+    kinds = {"candidates": int, "slop": int, "title_all_words": lambda v: v.lower() in ("1", "true", "yes")}
+    values = {k: kinds.get(k, float)(v) for k, v in given.items()}
     return ranking.Weights(**{**ranking.WEIGHTS.__dict__, **values})
 
 
@@ -478,7 +480,9 @@ def main() -> None:
     ap.add_argument(
         "--write-known-items", action="store_true", help="rewrite bench/gold/known_items.jsonl from the seed"
     )
-    ap.add_argument("--weights", default=None, help="ranking signal weights, e.g. title=0,proximity=0.1")
+    ap.add_argument(
+        "--weights", default=None, help="ranking signal weights, e.g. title=0,title_phrase=0,proximity=0.1,slop=3"
+    )
     ap.add_argument("--field-weights", default=None, help="query boosts per text field, e.g. title=1,stem_en=2")
     ap.add_argument("--field-b", default=None, help="BM25 b per text field, e.g. title=0.5,content=0.9")
     ap.add_argument("--recency", default=None, help="a recency prior WEIGHT:HALF_LIFE_YEARS, e.g. 0.1:5")
