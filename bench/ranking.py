@@ -5,11 +5,12 @@
 Options: ``[--workdir DIR] [--depth N] [--corpus ../shared/corpus] [--write-known-items]
 [--weights title=8,title_all_words=true,title_phrase=8,proximity=0.1,slop=3,candidates=200]
 [--field-weights title=2,content=1] [--field-b title=0.75,content=0.75]
-[--recency WEIGHT:HALF_LIFE_YEARS]``. ``--weights`` replaces the ranking signals' weights
-(``indexer/search/ranking.py``; 0 turns a signal off); the other three
-measure variants search does not use: other query boosts per field, BM25's ``b`` per field (as
-Whoosh's ``BM25F(title_B=...)``), a recency prior (scores times ``1 + WEIGHT * 0.5 ** (age /
-HALF_LIFE_YEARS)``, the age counted from the newest release).
+[--recency WEIGHT:HALF_LIFE_YEARS] [--single-saturation MIX:TITLE_WEIGHT:BODY_B]``. ``--weights``
+replaces the ranking signals' weights (``indexer/search/ranking.py``; 0 turns a signal off); the
+other four measure variants search does not use: other query boosts per field, BM25's ``b`` per
+field (as Whoosh's ``BM25F(title_B=...)``), a recency prior (scores times ``1 + WEIGHT * 0.5 **
+(age / HALF_LIFE_YEARS)``, the age counted from the newest release), and Robertson's BM25F (one
+saturation over title and body, see ``use_single_saturation``) beside or instead of Whoosh's.
 ``--workdir`` keeps the stripped corpus, the Pressroom index and the
 FTS5 database there and reuses them on the next run (without it everything is built in a temporary
 folder and removed at the end; the DOJ build takes about two minutes on two cores).
@@ -80,6 +81,7 @@ from indexer.build import build_index  # noqa: E402
 from indexer.search import Engine, SearchRequest, ranking, scoring  # noqa: E402
 from indexer.search import engine as engine_module  # noqa: E402
 from indexer.search import query as query_module  # noqa: E402
+from indexer.search.postings import term_postings  # noqa: E402
 
 DOJ_FILE = "doj_opa_press_releases.jsonl.gz"
 JUDGE_KEYS = ("topics", "components")
@@ -472,6 +474,43 @@ def use_recency(weight: float, half_life: float) -> None:
     engine_module.rank_scores = with_recency
 
 
+def use_single_saturation(mix: float, title_weight: float, body_b: float) -> None:
+    """Whoosh's BM25F (a BM25 per field, summed) times ``mix``, plus Robertson's BM25F: per query
+    word, its English-stem frequency in title and body (``stem_en``, length-normalised with
+    ``body_b``) and ``title_weight`` times its frequency in the title in any form, saturated once
+    (K1 1.2). A prototype over English stems only; the ranking clauses stay on top."""
+    rank_scores = engine_module.rank_scores
+    k1 = scoring.K1
+
+    def clause(searcher, arrays, words, docs) -> np.ndarray:
+        out = np.zeros(len(docs), dtype=np.float64)
+        body_len, body_avg = arrays.lengths.lengths["stem_en"][docs], arrays.lengths.average["stem_en"]
+        title_len, title_avg = arrays.lengths.lengths["title"][docs], arrays.lengths.average["title"]
+        for word in words:
+            stem = dict(word.stems).get("en")
+            if not stem:
+                continue
+            ids, tf = term_postings(searcher, "stem_en", stem.encode("utf-8"))
+            body = np.zeros(arrays.size, dtype=np.float64)
+            body[ids] = tf
+            title = np.zeros(arrays.size, dtype=np.float64)
+            for form in ranking.word_forms(searcher, arrays, word, "title"):
+                ids, tf = term_postings(searcher, "title", form.encode("utf-8"))
+                title[ids] += tf
+            idf = math.log(arrays.size / (int(np.count_nonzero(body)) + 1)) + 1.0
+            t = body[docs] / ((1 - body_b) + body_b * body_len / body_avg)
+            t += title_weight * title[docs] / (0.25 + 0.75 * title_len / title_avg)
+            out += idf * t * (k1 + 1) / (t + k1)
+        return out
+
+    def with_single_saturation(searcher, arrays, q, docs, scores, tiers, weights=None):
+        final = rank_scores(searcher, arrays, q, docs, scores * mix, tiers, weights)
+        words = ranking.query_words(q)
+        return final + clause(searcher, arrays, words, docs) if words and len(docs) else final
+
+    engine_module.rank_scores = with_single_saturation
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="folder of the corpus files")
@@ -486,6 +525,11 @@ def main() -> None:
     ap.add_argument("--field-weights", default=None, help="query boosts per text field, e.g. title=1,stem_en=2")
     ap.add_argument("--field-b", default=None, help="BM25 b per text field, e.g. title=0.5,content=0.9")
     ap.add_argument("--recency", default=None, help="a recency prior WEIGHT:HALF_LIFE_YEARS, e.g. 0.1:5")
+    ap.add_argument(
+        "--single-saturation",
+        default=None,
+        help="MIX:TITLE_WEIGHT:BODY_B, e.g. 0:2:0.75: Whoosh's BM25F times MIX plus a one-saturation BM25F",
+    )
     args = ap.parse_args()
     if args.weights:
         ranking.WEIGHTS = parse_weights(args.weights)
@@ -497,6 +541,10 @@ def main() -> None:
     if args.recency:
         weight, half_life = (float(x) for x in args.recency.split(":"))
         use_recency(weight, half_life)
+    if args.single_saturation:
+        mix, title_weight, body_b = (float(x) for x in args.single_saturation.split(":"))
+        use_single_saturation(mix, title_weight, body_b)
+    print(f"single saturation {args.single_saturation}")
     print(f"variants: field weights {schema.TEXT_FIELDS}, field b {args.field_b or 'all 0.75'}, recency {args.recency}")
     started = time.perf_counter()
 
