@@ -1,8 +1,16 @@
 """Ranking quality: Pressroom against SQLite FTS5 BM25 on judgements nobody on the team wrote.
 
-    cd /work/wt-rank16 && /work/main/.venv/bin/python bench/ranking.py
+    python bench/ranking.py --workdir /tmp/pressroom-ranking
 
-Options: ``[--workdir DIR] [--depth N] [--corpus ../shared/corpus] [--write-known-items]``.
+Options: ``[--workdir DIR] [--depth N] [--corpus ../shared/corpus] [--write-known-items]
+[--weights title=8,title_all_words=true,title_phrase=8,proximity=0.1,slop=3,candidates=200]
+[--field-weights title=2,content=1] [--field-b title=0.75,content=0.75]
+[--recency WEIGHT:HALF_LIFE_YEARS] [--single-saturation MIX:TITLE_WEIGHT:BODY_B]``. ``--weights``
+replaces the ranking signals' weights (``indexer/search/ranking.py``; 0 turns a signal off); the
+other four measure variants search does not use: other query boosts per field, BM25's ``b`` per
+field (as Whoosh's ``BM25F(title_B=...)``), a recency prior (scores times ``1 + WEIGHT * 0.5 **
+(age / HALF_LIFE_YEARS)``, the age counted from the newest release), and Robertson's BM25F (one
+saturation over title and body, see ``use_single_saturation``) beside or instead of Whoosh's.
 ``--workdir`` keeps the stripped corpus, the Pressroom index and the
 FTS5 database there and reuses them on the next run (without it everything is built in a temporary
 folder and removed at the end; the DOJ build takes about two minutes on two cores).
@@ -62,12 +70,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.queries import fts_match  # noqa: E402
+from indexer import schema  # noqa: E402
 from indexer.build import build_index  # noqa: E402
-from indexer.search import Engine, SearchRequest  # noqa: E402
+from indexer.search import Engine, SearchRequest, ranking, scoring  # noqa: E402
+from indexer.search import engine as engine_module  # noqa: E402
+from indexer.search import query as query_module  # noqa: E402
+from indexer.search.postings import term_postings  # noqa: E402
 
 DOJ_FILE = "doj_opa_press_releases.jsonl.gz"
 JUDGE_KEYS = ("topics", "components")
@@ -399,6 +413,104 @@ def print_summary(splits: dict[str, list[TopicResult]], rrs: dict[str, list[floa
 # --------------------------------------------------------------------------------------------
 
 
+def parse_weights(text: str) -> ranking.Weights:
+    """``title=4,proximity=0.1,title_all_words=false`` -> the default weights with those replaced."""
+    given = dict(item.split("=", 1) for item in text.split(",") if item.strip())
+    fields = ranking.Weights.__dataclass_fields__
+    unknown = set(given) - set(fields)
+    if unknown:
+        raise SystemExit(f"unknown weight(s) {', '.join(sorted(unknown))}; known: {', '.join(fields)}")
+    kinds = {"candidates": int, "slop": int, "title_all_words": lambda v: v.lower() in ("1", "true", "yes")}
+    values = {k: kinds.get(k, float)(v) for k, v in given.items()}
+    return ranking.Weights(**{**ranking.WEIGHTS.__dict__, **values})
+
+
+# --------------------------------------------------------------------------------------------
+# Variants measured beside search's defaults (patched in here; search never runs them)
+
+
+def parse_pairs(text: str) -> dict[str, float]:
+    """``title=2,content=1`` -> ``{"title": 2.0, "content": 1.0}``, for the text fields only."""
+    pairs = {k.strip(): float(v) for k, v in (item.split("=", 1) for item in text.split(",") if item.strip())}
+    unknown = set(pairs) - set(schema.TEXT_FIELDS)
+    if unknown:
+        raise SystemExit(f"unknown field(s) {', '.join(sorted(unknown))}; text fields: {', '.join(schema.TEXT_FIELDS)}")
+    return pairs
+
+
+def use_field_weights(weights: dict[str, float]) -> None:
+    """The query parser's boost per text field replaced (BM25F stays Whoosh's: it scores the boosts)."""
+    schema.TEXT_FIELDS.update(weights)
+    query_module._PARSERS.clear()
+
+
+def use_field_b(values: dict[str, float]) -> None:
+    """BM25's length normalisation ``b`` per field, in place of 0.75 for every field."""
+    term = scoring.Evaluator.term
+
+    def with_field_b(self, fieldname: str, btext: bytes, boost: float):
+        scoring.B = values.get(fieldname, 0.75)
+        try:
+            return term(self, fieldname, btext, boost)
+        finally:
+            scoring.B = 0.75
+
+    scoring.Evaluator.term = with_field_b
+
+
+def use_recency(weight: float, half_life: float) -> None:
+    """Relevance scores times ``1 + weight * 0.5 ** (age / half_life)`` (age in years from the newest
+    release; an undated release gets nothing)."""
+    rank_scores = engine_module.rank_scores
+
+    def with_recency(searcher, arrays, q, docs, scores, tiers, weights=None):
+        final = rank_scores(searcher, arrays, q, docs, scores, tiers, weights)
+        dated = arrays.date_key[docs] > 0
+        days = np.array([d or "1970-01-01" for d in arrays.dates], dtype="datetime64[D]").astype(np.int64)
+        newest = days[arrays.date_key > 0].max()
+        age = (newest - days[docs]) / 365.25
+        return final * (1 + weight * np.where(dated, 0.5 ** (age / half_life), 0.0))
+
+    engine_module.rank_scores = with_recency
+
+
+def use_single_saturation(mix: float, title_weight: float, body_b: float) -> None:
+    """Whoosh's BM25F (a BM25 per field, summed) times ``mix``, plus Robertson's BM25F: per query
+    word, its English-stem frequency in title and body (``stem_en``, length-normalised with
+    ``body_b``) and ``title_weight`` times its frequency in the title in any form, saturated once
+    (K1 1.2). A prototype over English stems only; the ranking clauses stay on top."""
+    rank_scores = engine_module.rank_scores
+    k1 = scoring.K1
+
+    def clause(searcher, arrays, words, docs) -> np.ndarray:
+        out = np.zeros(len(docs), dtype=np.float64)
+        body_len, body_avg = arrays.lengths.lengths["stem_en"][docs], arrays.lengths.average["stem_en"]
+        title_len, title_avg = arrays.lengths.lengths["title"][docs], arrays.lengths.average["title"]
+        for word in words:
+            stem = dict(word.stems).get("en")
+            if not stem:
+                continue
+            ids, tf = term_postings(searcher, "stem_en", stem.encode("utf-8"))
+            body = np.zeros(arrays.size, dtype=np.float64)
+            body[ids] = tf
+            title = np.zeros(arrays.size, dtype=np.float64)
+            for form in ranking.word_forms(searcher, arrays, word, "title"):
+                ids, tf = term_postings(searcher, "title", form.encode("utf-8"))
+                title[ids] += tf
+            idf = math.log(arrays.size / (int(np.count_nonzero(body)) + 1)) + 1.0
+            t = body[docs] / ((1 - body_b) + body_b * body_len / body_avg)
+            t += title_weight * title[docs] / (0.25 + 0.75 * title_len / title_avg)
+            out += idf * t * (k1 + 1) / (t + k1)
+        return out
+
+    def with_single_saturation(searcher, arrays, q, docs, scores, tiers, weights=None):
+        final = rank_scores(searcher, arrays, q, docs, scores * mix, tiers, weights)
+        words = ranking.query_words(q)
+        return final + clause(searcher, arrays, words, docs) if words and len(docs) else final
+
+    engine_module.rank_scores = with_single_saturation
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="folder of the corpus files")
@@ -407,7 +519,33 @@ def main() -> None:
     ap.add_argument(
         "--write-known-items", action="store_true", help="rewrite bench/gold/known_items.jsonl from the seed"
     )
+    ap.add_argument(
+        "--weights", default=None, help="ranking signal weights, e.g. title=0,title_phrase=0,proximity=0.1,slop=3"
+    )
+    ap.add_argument("--field-weights", default=None, help="query boosts per text field, e.g. title=1,stem_en=2")
+    ap.add_argument("--field-b", default=None, help="BM25 b per text field, e.g. title=0.5,content=0.9")
+    ap.add_argument("--recency", default=None, help="a recency prior WEIGHT:HALF_LIFE_YEARS, e.g. 0.1:5")
+    ap.add_argument(
+        "--single-saturation",
+        default=None,
+        help="MIX:TITLE_WEIGHT:BODY_B, e.g. 0:2:0.75: Whoosh's BM25F times MIX plus a one-saturation BM25F",
+    )
     args = ap.parse_args()
+    if args.weights:
+        ranking.WEIGHTS = parse_weights(args.weights)
+    print(f"ranking signals: {ranking.WEIGHTS}")
+    if args.field_weights:
+        use_field_weights(parse_pairs(args.field_weights))
+    if args.field_b:
+        use_field_b(parse_pairs(args.field_b))
+    if args.recency:
+        weight, half_life = (float(x) for x in args.recency.split(":"))
+        use_recency(weight, half_life)
+    if args.single_saturation:
+        mix, title_weight, body_b = (float(x) for x in args.single_saturation.split(":"))
+        use_single_saturation(mix, title_weight, body_b)
+    print(f"single saturation {args.single_saturation}")
+    print(f"variants: field weights {schema.TEXT_FIELDS}, field b {args.field_b or 'all 0.75'}, recency {args.recency}")
     started = time.perf_counter()
 
     records = read_doj(Path(args.corpus))

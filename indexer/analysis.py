@@ -83,6 +83,38 @@ class UnidecodeFilter(Filter):
             yield t
 
 
+class DottedPartsFilter(Filter):
+    """When indexing, a word with dots inside also yields its parts, at the same position.
+
+    The tokenizer keeps ``U.S.`` and ``www.stopfraud.gov`` whole, so a query for ``stopfraud`` found
+    nothing, nor did ``according`` where the DOJ crawl glued two sentences (``fraud.According``).
+    The whole word stays (``u.s`` still matches ``U.S.``) and its parts of two or more characters,
+    not all digits, are added beside it, as Lucene's word-delimiter filter with ``preserve_original``.
+    Parts share the word's position, so phrases around the word keep matching. Queries are not split
+    (``mode`` is ``"query"`` there): ``U.S.`` asks for ``u.s``.
+
+    >>> [t.text for t in folded_analyzer()("www.StopFraud.gov, U.S.", mode="index")]
+    ['www.stopfraud.gov', 'www', 'stopfraud', 'gov', 'u.s']
+    >>> [t.text for t in folded_analyzer()("www.StopFraud.gov", mode="query")]
+    ['www.stopfraud.gov']
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DottedPartsFilter)
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text  # later filters may rewrite t.text once it is yielded
+            yield t
+            if "." not in text or t.mode != "index":
+                continue
+            for part in dict.fromkeys(text.split(".")):
+                if len(part) >= 2 and not part.isdigit():
+                    t.text = part
+                    t.stopped = False
+                    yield t
+
+
 class AccentedOnlyFilter(Filter):
     """Keeps only tokens that carry non-ASCII letters, lower-cased but not folded.
 
@@ -152,8 +184,9 @@ def folded_stopwords(lang: str) -> frozenset[str]:
 
 
 def folded_analyzer():
-    """Tokenize, lowercase, fold: no stop words, no stemming (phrases, spelling, other languages)."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | UnidecodeFilter()
+    """Tokenize, lowercase, fold, add the parts of dotted words when indexing: no stop words, no
+    stemming (phrases, spelling, other languages)."""
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | UnidecodeFilter() | DottedPartsFilter()
 
 
 #: How Spanish is stemmed: "light" (plurals and gender only) or "snowball". Chosen by measurement

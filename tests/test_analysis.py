@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.analysis import fold, fold_key, tokens
+from indexer.analysis import fold, fold_key, folded_analyzer, tokens
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,26 @@ def test_other_languages_are_not_stemmed():
 def test_fold_key_squeezes_space_and_case():
     assert fold_key("  Secretaría de la  DEFENSA ") == "secretaria de la defensa"
     assert fold("Ñuñoa") == "nunoa"
+
+
+def test_dotted_words_are_indexed_with_their_parts_at_their_position():
+    """``www.stopfraud.gov`` and a crawl's glued ``officers.Law`` also index their parts, at the
+    word's own position (phrases around the word keep matching); queries are never split."""
+    indexed = [
+        (t.text, t.pos)
+        for t in folded_analyzer()("at www.StopFraud.gov officers.Law U.S.", mode="index", positions=True)
+    ]
+    assert indexed == [
+        ("at", 0),
+        ("www.stopfraud.gov", 1),
+        ("www", 1),
+        ("stopfraud", 1),
+        ("gov", 1),
+        ("officers.law", 2),
+        ("officers", 2),
+        ("law", 2),
+        ("u.s", 3),  # one-letter parts are not words
+    ]
+    assert tokens("www.StopFraud.gov U.S.") == ["www.stopfraud.gov", "u.s"]
+    query = [t.text for t in folded_analyzer()("www.StopFraud.gov", mode="query")]
+    assert query == ["www.stopfraud.gov"]

@@ -83,6 +83,16 @@ def test_english_stemming(search):
     assert "doj-opa-12592" in ids(search("indicted", per_page=50))
 
 
+def test_a_part_of_a_dotted_word_finds_it(search):
+    """``stopmedicarefraud`` is written only inside ``www.stopmedicarefraud.gov``, ``aug`` only
+    glued to a date (``Aug.11``, a crawl that lost a space): both are found, the whole words still are."""
+    medicare, glued = "doj-opa-03264", "doj-opa-08842"
+    assert "www.stopmedicarefraud.gov" in body_of(medicare)
+    assert ids(search("stopmedicarefraud")) == ids(search("www.stopmedicarefraud.gov")) == [medicare]
+    assert "Aug.11" in body_of(glued) and "aug " not in body_of(glued).lower()
+    assert glued in ids(search("aug")) and glued in ids(search("aug.11"))
+
+
 # Ranking of exact accented forms
 
 

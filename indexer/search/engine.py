@@ -29,6 +29,7 @@ from .highlight import SNIPPET_SPAN_LIMIT, browse_start, make_snippet, mark_all,
 from .model import MAX_FACET_SIZE, FacetValue, Hit, SearchError, SearchPage, SearchRequest, parse_date_bound, validate
 from .postings import term_postings
 from .query import accented_words, parse_query, split_query
+from .ranking import rank_scores
 from .related import related_documents
 from .scoring import Evaluator
 from .searchers import Searchers
@@ -282,11 +283,12 @@ class Engine:
         docs = np.flatnonzero(matched)
         if sort == "relevance" and m.q is not None:
             # When the query has accents, releases with the exact accented forms rank first
-            # (Peña above pena); BM25F orders within each tier.
-            exact = self._exact_matches(m.searcher, arrays, accented_words(m.text))
+            # (Peña above pena); BM25F and the ranking signals order within each tier.
+            exact = self._exact_matches(m.searcher, arrays, accented_words(m.text))[docs]
+            scores = rank_scores(m.searcher, arrays, m.q, docs, m.scores[docs], exact)
             # Releases the words match as text come before those only their entity matched.
             through_entity = ~m.text_match[docs] if m.text_match is not None else np.zeros(len(docs), dtype=bool)
-            order = np.lexsort((arrays.id_rank[docs], -m.scores[docs], -exact[docs], through_entity))
+            order = np.lexsort((arrays.id_rank[docs], -scores, -exact, through_entity))
         else:
             dates = arrays.date_key[docs]
             order = np.lexsort((arrays.id_rank[docs], -dates if sort != "oldest" else dates, dates < 0))

@@ -117,3 +117,27 @@ def phrase_docs(
         if starts:
             found.append(doc)
     return np.asarray(found, dtype=np.int64)
+
+
+def doc_positions(searcher: Any, fieldname: str, btext: bytes, docs: np.ndarray) -> dict[int, list[int]]:
+    """A term's positions in each of ``docs`` (ascending global numbers) that holds it.
+
+    Reads only the posting blocks those documents are in (``skip_to``), so a few hundred
+    candidates cost far less than the whole posting list of a common word.
+    """
+    found: dict[int, list[int]] = {}
+    for reader, offset in _segments(searcher):
+        if (fieldname, btext) not in reader:
+            continue
+        local = docs[(docs >= offset) & (docs < offset + reader.doc_count_all())] - offset
+        if not len(local):
+            continue
+        matcher = reader.postings(fieldname, btext)
+        for doc in local.tolist():
+            if matcher.is_active() and matcher.id() < doc:
+                matcher.skip_to(doc)
+            if not matcher.is_active():
+                break
+            if matcher.id() == doc:
+                found[doc + offset] = matcher.value_as("positions")
+    return found
