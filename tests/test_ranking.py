@@ -159,3 +159,18 @@ def test_sloppy_phrase_frequency_counts_each_match_by_its_moves():
     assert count([{7: [4]}, {7: [3]}], 7, 1) == 0.0  # swapped: two moves
     assert count([{7: [4]}, {7: [3]}], 7, 2) == pytest.approx(1 / 3)
     assert count([{7: [4]}, {}], 7, 5) == 0.0
+
+
+def test_words_that_also_matched_as_an_entity_are_still_the_querys_words():
+    """``justice department`` names the U.S. Department of Justice: the query becomes (the words OR
+    that agency), and the ranking signals still read the two words."""
+    from whoosh import query as Q
+
+    def word(text: str) -> Q.Query:
+        return Q.Or([Q.Term("title", text), Q.Term("content", text), Q.Term("stem_en", text)])
+
+    words = Q.And([word("justice"), word("department")])
+    expanded = Q.Or([words, Q.Term("agencies", "U.S. Department of Justice")])
+    assert [w.text for w in query_words(expanded)] == ["justice", "department"]
+    with_more = Q.And([word("settlement"), expanded])
+    assert [w.text for w in query_words(with_more)] == ["settlement", "justice", "department"]

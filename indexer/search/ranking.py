@@ -46,6 +46,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 from whoosh import query as Q
 
+from .aliases import FIELDS as ALIAS_FIELDS
 from .arrays import ReaderArrays
 from .highlight import stemmer_for
 from .postings import doc_positions, term_postings
@@ -90,13 +91,32 @@ class QueryWord:
     fields: frozenset[str]
 
 
+#: The fields an expansion's entity terms search (never a word of the text).
+ENTITY_FIELDS = frozenset(ALIAS_FIELDS.values())
+
+
 def query_words(q: Q.Query) -> list[QueryWord]:
-    """The plain words of the query's top-level AND, in query order (see the module docstring)."""
-    node = q
+    """The plain words of the query's top-level AND, in query order (see the module docstring);
+    a run of words that also matched as an entity (``(words OR entity)``, ``aliases``) counts
+    as its words."""
+    node = _words_of(q)
     while isinstance(node, (Q.AndNot, Q.AndMaybe)):
-        node = node.a
+        node = _words_of(node.a)
     parts = node.subqueries if isinstance(node, Q.And) else [node]
-    return [word for word in map(_word, parts) if word is not None]
+    flat: list[Q.Query] = []
+    for part in map(_words_of, parts):
+        flat += part.subqueries if isinstance(part, Q.And) else [part]
+    return [word for word in map(_word, flat) if word is not None]
+
+
+def _words_of(node: Q.Query) -> Q.Query:
+    """The words of an entity expansion (an OR of the words and entity terms), else the node."""
+    if not isinstance(node, Q.Or):
+        return node
+    words = [s for s in node.subqueries if not (isinstance(s, Q.Term) and s.fieldname in ENTITY_FIELDS)]
+    if len(words) == 1 and len(words) < len(node.subqueries):
+        return words[0]
+    return node
 
 
 def _word(part: Q.Query) -> QueryWord | None:
