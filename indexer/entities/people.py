@@ -7,19 +7,23 @@ value per person across releases), so both agree on who is who.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..analysis import fold_key
 from .gazetteer import Gazetteer, gazetteer
 
 
-def name_tokens(name: str) -> list[str]:
-    """The folded words of a name that identify a person (particles and Jr./Sr. left out)."""
+@lru_cache(maxsize=1 << 16)
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The folded words of a name that identify a person (particles and Jr./Sr. left out).
+
+    Cached: every extraction compares its names with the people table's."""
     # apostrophes are no part of the identity: "O'Neil" and "ONeil" are one name
-    return [
+    return tuple(
         t
         for t in re.split(r"[\s.\-]+", re.sub(r"['’]", "", fold_key(name)))
         if t and t not in ("de", "del", "la", "las", "los", "y", "jr", "sr")
-    ]
+    )
 
 
 def crawl_form(name: str) -> str:
@@ -37,7 +41,8 @@ def damaged(name: str) -> bool:
     return name.isascii() and "'" not in name
 
 
-def crawl_tokens(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def crawl_tokens(name: str) -> tuple[str, ...]:
     """``name_tokens`` of the name's crawl form: what a damaged variant of it would give."""
     return name_tokens(crawl_form(name))
 
@@ -63,7 +68,7 @@ def same_person(a: str, b: str) -> bool:
     return (damaged(a) or damaged(b)) and a != b and _same_tokens(crawl_tokens(a), crawl_tokens(b))
 
 
-def _same_tokens(ta: list[str], tb: list[str]) -> bool:
+def _same_tokens(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
     if not ta or not tb:
         return False
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
