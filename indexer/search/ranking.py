@@ -46,6 +46,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 from whoosh import query as Q
 
+from .aliases import FIELDS
 from .arrays import ReaderArrays
 from .highlight import stemmer_for
 from .postings import doc_positions, term_postings
@@ -53,6 +54,8 @@ from .scoring import bm25
 
 #: Fields whose words are the words as written: the title and the body (``content``).
 TITLE, BODY = "title", "content"
+#: Fields an entity alias's expansion searches (``agencies``, ``roles``, ``officials``).
+ENTITY_FIELDS = frozenset(FIELDS.values())
 #: Stems shorter than this are not expanded into forms (a two-letter prefix reads too many words).
 MIN_STEM = 3
 #: Words of the vocabulary looked at per stem and field when finding a word's forms.
@@ -91,12 +94,35 @@ class QueryWord:
 
 
 def query_words(q: Q.Query) -> list[QueryWord]:
-    """The plain words of the query's top-level AND, in query order (see the module docstring)."""
+    """The plain words of the query's top-level AND, in query order (see the module docstring).
+
+    Words that name an entity (``justice department``, expanded by ``aliases`` into ``(justice
+    AND department) OR agencies:U.S. Department of Justice``) count as the words they are.
+    """
     node = q
     while isinstance(node, (Q.AndNot, Q.AndMaybe)):
         node = node.a
-    parts = node.subqueries if isinstance(node, Q.And) else [node]
-    return [word for word in map(_word, parts) if word is not None]
+    return [word for word in map(_word, _and_parts(node)) if word is not None]
+
+
+def _and_parts(node: Q.Query) -> list[Q.Query]:
+    """The parts of an AND, in order, with each entity alias's words in place of ``(words OR entity)``."""
+    node = _alias_words(node)
+    if isinstance(node, Q.And):
+        return [part for sub in node.subqueries for part in _and_parts(sub)]
+    return [node]
+
+
+def _alias_words(node: Q.Query) -> Q.Query:
+    """The words of an alias expansion ``(words OR entity terms)``; any other node as it is."""
+    if not isinstance(node, Q.Or) or len(node.subqueries) < 2:
+        return node
+    words, *entities = node.subqueries
+    if all(isinstance(e, Q.Term) and e.fieldname in ENTITY_FIELDS for e in entities) and not (
+        isinstance(words, Q.Term) and words.fieldname in ENTITY_FIELDS
+    ):
+        return words
+    return node
 
 
 def _word(part: Q.Query) -> QueryWord | None:
