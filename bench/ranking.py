@@ -5,12 +5,14 @@
 Options: ``[--workdir DIR] [--depth N] [--corpus ../shared/corpus] [--write-known-items]
 [--weights title=8,title_all_words=true,title_phrase=8,proximity=0.1,slop=3,candidates=200]
 [--field-weights title=2,content=1] [--field-b title=0.75,content=0.75]
-[--recency WEIGHT:HALF_LIFE_YEARS] [--single-saturation MIX:TITLE_WEIGHT:BODY_B]``. ``--weights``
-replaces the ranking signals' weights (``indexer/search/ranking.py``; 0 turns a signal off); the
-other four measure variants search does not use: other query boosts per field, BM25's ``b`` per
-field (as Whoosh's ``BM25F(title_B=...)``), a recency prior (scores times ``1 + WEIGHT * 0.5 **
-(age / HALF_LIFE_YEARS)``, the age counted from the newest release), and Robertson's BM25F (one
-saturation over title and body, see ``use_single_saturation``) beside or instead of Whoosh's.
+[--recency WEIGHT:HALF_LIFE_YEARS] [--single-saturation MIX:TITLE:BODY_B[:CONTENT[:K1]] or
+content=1,k1=2,title_exact_all=2] [--feedback TOP:TERMS:WEIGHT]``. ``--weights`` replaces the
+ranking signals' weights (``indexer/search/ranking.py``; 0 turns a signal off); the other five
+measure variants search does not use: other query boosts per field, BM25's ``b`` per field (as
+Whoosh's ``BM25F(title_B=...)``), a recency prior (scores times ``1 + WEIGHT * 0.5 ** (age /
+HALF_LIFE_YEARS)``, the age counted from the newest release), Robertson's BM25F (one saturation
+over title and body, see ``use_single_saturation``) beside or instead of Whoosh's, and
+pseudo-relevance feedback (``use_feedback``).
 ``--workdir`` keeps the stripped corpus, the Pressroom index and the
 FTS5 database there and reuses them on the next run (without it everything is built in a temporary
 folder and removed at the end; the DOJ build takes about two minutes on two cores).
@@ -76,7 +78,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.queries import fts_match  # noqa: E402
-from indexer import schema  # noqa: E402
+from indexer import analysis, schema  # noqa: E402
 from indexer.build import build_index  # noqa: E402
 from indexer.search import Engine, SearchRequest, ranking, scoring  # noqa: E402
 from indexer.search import engine as engine_module  # noqa: E402
@@ -474,41 +476,140 @@ def use_recency(weight: float, half_life: float) -> None:
     engine_module.rank_scores = with_recency
 
 
-def use_single_saturation(mix: float, title_weight: float, body_b: float) -> None:
-    """Whoosh's BM25F (a BM25 per field, summed) times ``mix``, plus Robertson's BM25F: per query
-    word, its English-stem frequency in title and body (``stem_en``, length-normalised with
-    ``body_b``) and ``title_weight`` times its frequency in the title in any form, saturated once
-    (K1 1.2). A prototype over English stems only; the ranking clauses stay on top."""
+@dataclass(frozen=True)
+class Saturation:
+    """Parameters of the one-saturation BM25F measured by ``--single-saturation``."""
+
+    #: Whoosh's BM25F (a BM25 per field, summed) is kept times this (0: replaced).
+    mix: float = 0.0
+    #: Weight of the query word's title frequency (any form) inside the saturation.
+    title: float = 2.0
+    #: BM25 ``b`` of the body fields (the title's is 0.75).
+    body_b: float = 0.75
+    #: Weight of the word's frequency as written in the body (``content``) inside the saturation.
+    content: float = 0.0
+    #: The one saturation's ``k1``.
+    k1: float = scoring.K1
+    #: Weight of a BM25 of the title's exact forms, outside the saturation, for titles holding every
+    #: query word as typed (0: none).
+    title_exact_all: float = 0.0
+
+    @classmethod
+    def parse(cls, text: str) -> Saturation:
+        """``0:2:0.75`` (mix, title, body_b, content, k1 in that order) or ``content=1,k1=2``."""
+        if "=" not in text:
+            names = list(cls.__dataclass_fields__)
+            return cls(**{names[i]: float(v) for i, v in enumerate(text.split(":"))})
+        given = {k.strip(): float(v) for k, v in (item.split("=", 1) for item in text.split(",") if item.strip())}
+        unknown = set(given) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise SystemExit(f"unknown parameter(s) {', '.join(sorted(unknown))}")
+        return cls(**given)
+
+
+def _frequencies(searcher, arrays, field: str, words: Iterable[str]) -> np.ndarray:
+    """Per document of the index, the summed frequencies of ``words`` in ``field``."""
+    out = np.zeros(arrays.size, dtype=np.float64)
+    for word in words:
+        ids, tf = term_postings(searcher, field, word.encode("utf-8"))
+        out[ids] += tf
+    return out
+
+
+def use_single_saturation(params: Saturation) -> None:
+    """Whoosh's BM25F times ``params.mix``, plus Robertson's BM25F: per query word, its
+    English-stem frequency in title and body (``stem_en``, length-normalised with ``body_b``),
+    ``content`` times its frequency as written in the body (the same normalisation) and ``title``
+    times its frequency in the title in any form, saturated once with ``k1``; optionally a BM25 of
+    the title's exact forms for titles holding every word as typed. A prototype over English stems
+    only; the ranking clauses stay on top."""
     rank_scores = engine_module.rank_scores
-    k1 = scoring.K1
+    p = params
+
+    def norm(arrays, field: str, docs: np.ndarray, b: float) -> np.ndarray:
+        return (1 - b) + b * arrays.lengths.lengths[field][docs] / arrays.lengths.average[field]
 
     def clause(searcher, arrays, words, docs) -> np.ndarray:
         out = np.zeros(len(docs), dtype=np.float64)
-        body_len, body_avg = arrays.lengths.lengths["stem_en"][docs], arrays.lengths.average["stem_en"]
-        title_len, title_avg = arrays.lengths.lengths["title"][docs], arrays.lengths.average["title"]
+        every_exact = np.ones(len(docs), dtype=bool)
+        exact_title = np.zeros(len(docs), dtype=np.float64)
         for word in words:
             stem = dict(word.stems).get("en")
             if not stem:
                 continue
-            ids, tf = term_postings(searcher, "stem_en", stem.encode("utf-8"))
-            body = np.zeros(arrays.size, dtype=np.float64)
-            body[ids] = tf
-            title = np.zeros(arrays.size, dtype=np.float64)
-            for form in ranking.word_forms(searcher, arrays, word, "title"):
-                ids, tf = term_postings(searcher, "title", form.encode("utf-8"))
-                title[ids] += tf
+            body = _frequencies(searcher, arrays, "stem_en", [stem])
+            title = _frequencies(searcher, arrays, "title", ranking.word_forms(searcher, arrays, word, "title"))
             idf = math.log(arrays.size / (int(np.count_nonzero(body)) + 1)) + 1.0
-            t = body[docs] / ((1 - body_b) + body_b * body_len / body_avg)
-            t += title_weight * title[docs] / (0.25 + 0.75 * title_len / title_avg)
-            out += idf * t * (k1 + 1) / (t + k1)
-        return out
+            t = body[docs] / norm(arrays, "stem_en", docs, p.body_b)
+            t += p.title * title[docs] / norm(arrays, "title", docs, 0.75)
+            if p.content:
+                exact = _frequencies(searcher, arrays, "content", [word.text])
+                t += p.content * exact[docs] / norm(arrays, "content", docs, p.body_b)
+            out += idf * t * (p.k1 + 1) / (t + p.k1)
+            if p.title_exact_all:
+                exact = _frequencies(searcher, arrays, "title", [word.text])
+                df = int(np.count_nonzero(exact))
+                every_exact &= exact[docs] > 0
+                if df:
+                    lengths, average = arrays.lengths.lengths["title"][docs], arrays.lengths.average["title"]
+                    exact_title += scoring.bm25(math.log(arrays.size / (df + 1)) + 1.0, exact[docs], lengths, average)
+        return out + p.title_exact_all * exact_title * every_exact
 
     def with_single_saturation(searcher, arrays, q, docs, scores, tiers, weights=None):
-        final = rank_scores(searcher, arrays, q, docs, scores * mix, tiers, weights)
+        final = rank_scores(searcher, arrays, q, docs, scores * p.mix, tiers, weights)
         words = ranking.query_words(q)
         return final + clause(searcher, arrays, words, docs) if words and len(docs) else final
 
     engine_module.rank_scores = with_single_saturation
+
+
+def use_feedback(top: int, terms: int, weight: float) -> None:
+    """Pseudo-relevance feedback (RM3-like): the ``top`` releases in the final order are read
+    (title and the body's first 3,000 characters, English-stemmed, stop words and numbers left
+    out); the ``terms`` stems most frequent in them (relative frequency averaged over the
+    releases; not a query word; in 2 to 30% of the index) are scored with BM25 over ``stem_en``,
+    each weighted by its share of those frequencies, and added times ``weight`` x the number of
+    query words. Matches stay the AND of the query's words: feedback only reorders them."""
+    rank_scores = engine_module.rank_scores
+    stops = analysis.folded_stopwords("en") | analysis.folded_stopwords("es")
+
+    def expansion(searcher, arrays, words, top_docs) -> list[tuple[str, float]]:
+        analyzer = searcher.schema["stem_en"].analyzer
+        asked = {dict(w.stems).get("en") for w in words}
+        shares: Counter[str] = Counter()
+        for doc in top_docs:
+            stored = searcher.stored_fields(doc)
+            text = f"{stored['record'].get('title') or ''}\n{(stored.get('body') or '')[:3000]}"
+            tokens = [t.text for t in analyzer(text) if len(t.text) > 2 and not t.text.isdigit()]
+            tokens = [t for t in tokens if t not in stops]
+            for stem, n in Counter(tokens).items():
+                shares[stem] += n / len(tokens) / len(top_docs)
+        reader = searcher.reader()
+        kept = [
+            (share, stem)
+            for stem, share in shares.items()
+            if stem not in asked and 2 <= reader.doc_frequency("stem_en", stem) <= 0.3 * arrays.size
+        ]
+        chosen = sorted(kept, reverse=True)[:terms]
+        total = sum(share for share, _ in chosen) or 1.0
+        return [(stem, share / total) for share, stem in chosen]
+
+    def with_feedback(searcher, arrays, q, docs, scores, tiers, weights=None):
+        final = rank_scores(searcher, arrays, q, docs, scores, tiers, weights)
+        words = ranking.query_words(q)
+        if not words or len(docs) < 2:
+            return final
+        top_docs = docs[np.lexsort((arrays.id_rank[docs], -final, -tiers))[:top]].tolist()
+        extra = np.zeros(len(docs), dtype=np.float64)
+        lengths, average = arrays.lengths.lengths["stem_en"][docs], arrays.lengths.average["stem_en"]
+        for stem, share in expansion(searcher, arrays, words, top_docs):
+            tf = _frequencies(searcher, arrays, "stem_en", [stem])
+            idf = math.log(arrays.size / (int(np.count_nonzero(tf)) + 1)) + 1.0
+            has = tf[docs] > 0
+            extra[has] += share * scoring.bm25(idf, tf[docs][has], lengths[has], average)
+        return final + weight * len(words) * extra
+
+    engine_module.rank_scores = with_feedback
 
 
 def main() -> None:
@@ -528,8 +629,10 @@ def main() -> None:
     ap.add_argument(
         "--single-saturation",
         default=None,
-        help="MIX:TITLE_WEIGHT:BODY_B, e.g. 0:2:0.75: Whoosh's BM25F times MIX plus a one-saturation BM25F",
+        help="Whoosh's BM25F times MIX plus a one-saturation BM25F: MIX:TITLE:BODY_B[:CONTENT[:K1]] "
+        "or key=value pairs (see Saturation), e.g. content=1,k1=2,title_exact_all=2",
     )
+    ap.add_argument("--feedback", default=None, help="pseudo-relevance feedback TOP:TERMS:WEIGHT, e.g. 10:10:0.3")
     args = ap.parse_args()
     if args.weights:
         ranking.WEIGHTS = parse_weights(args.weights)
@@ -542,9 +645,11 @@ def main() -> None:
         weight, half_life = (float(x) for x in args.recency.split(":"))
         use_recency(weight, half_life)
     if args.single_saturation:
-        mix, title_weight, body_b = (float(x) for x in args.single_saturation.split(":"))
-        use_single_saturation(mix, title_weight, body_b)
-    print(f"single saturation {args.single_saturation}")
+        use_single_saturation(Saturation.parse(args.single_saturation))
+    if args.feedback:
+        top, terms, weight = args.feedback.split(":")
+        use_feedback(int(top), int(terms), float(weight))
+    print(f"single saturation {args.single_saturation}, feedback {args.feedback}")
     print(f"variants: field weights {schema.TEXT_FIELDS}, field b {args.field_b or 'all 0.75'}, recency {args.recency}")
     started = time.perf_counter()
 

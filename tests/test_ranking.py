@@ -16,6 +16,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.search import Engine, SearchRequest, ranking
+from indexer.search.aliases import expand_entities
 from indexer.search.expansion import Deadline
 from indexer.search.ranking import QueryWord, Weights, query_words, word_forms
 
@@ -136,6 +137,24 @@ def test_query_words_are_the_plain_words_of_the_top_level_and(engine):
     assert words("civil OR rights") == []
     assert words("title:civil rights") == ["civil", "rights"]
     assert words("secret* rights") == ["rights"]
+
+
+def test_words_naming_an_entity_are_still_the_querys_words(engine):
+    """``justice department`` also matches the agency it names (``aliases``: ``(justice AND
+    department) OR agencies:...``); the signals still read the words, in query order."""
+    searcher, _arrays, _generation = engine.searchers.get()
+
+    def words(text: str) -> tuple[list[str], list[str]]:
+        parse = lambda t: Engine._query(searcher, t, Deadline())  # noqa: E731
+        expanded, expansions = expand_entities(text, searcher, parse)
+        return [e["value"] for e in expansions], [w.text for w in query_words(expanded)]
+
+    agency = ["U.S. Department of Justice"]
+    assert words("justice department") == (agency, ["justice", "department"])
+    assert words("fraud justice department settlement") == (
+        agency,
+        ["fraud", "justice", "department", "settlement"],
+    )
 
 
 def test_a_words_forms_share_its_stem(engine):
