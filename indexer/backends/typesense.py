@@ -32,8 +32,10 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import numpy as np
 import typesense
+from rapidfuzz.distance import Levenshtein
 from typesense import exceptions as tse
 from whoosh import query as Q
 
@@ -50,7 +52,7 @@ from ..search.facets import FACETS, FacetData, check_filters, facet_list, matche
 from ..search.highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans, stemmed_forms, stemmer_for
 from ..search.model import MAX_FACET_SIZE, FacetValue, Hit, SearchPage, SearchRequest, parse_date_bound, validate
 from ..search.query import accented_words, parse_query, split_query
-from ..search.spelling import suggest
+from ..search.spelling import MIN_RELEASES, TWO_EDITS_FROM, suggest
 from ..search.timeline import timeline
 from ..sources import Rejection, read_releases
 from ..store import GRACE_SECONDS, IndexEmptyError, IndexMissingError, IndexStore, utc_now, write_atomic
@@ -83,6 +85,29 @@ _STRICT = {
     "highlight_full_fields": "none",
     "enable_highlight_v1": "false",
 }
+
+
+#: A generation's vocabulary: one document per (field, word), for prefixes, wildcards and spelling.
+WORD_FIELDS = [{"name": "field", "type": "string"}, {"name": "word", "type": "string"}]
+#: Words sent per import request.
+WORD_BATCH = 5000
+#: Candidates Typesense expands one prefix or typo into at most (``max_candidates``).
+MAX_CANDIDATES = 10_000
+
+
+#: Errors that mean a node (or every node) did not answer. The client's own errors are IOErrors
+#: too (a 404 is ``ObjectNotFound``), so only these count as "down".
+UNREACHABLE = (tse.ServiceUnavailable, tse.HTTPStatus0Error, tse.Timeout, httpx.TransportError)
+
+
+def vocabulary_name(generation: str) -> str:
+    """The collection of a generation's words."""
+    return f"{generation}-words"
+
+
+def _words_of(tsdoc: dict[str, Any], into: dict[str, set[str]]) -> None:
+    for whoosh_field, target in TOKEN_FIELDS.items():
+        into.setdefault(whoosh_field, set()).update(tsdoc.get(target) or ())
 
 
 class ClusterUnavailableError(IndexMissingError):
@@ -143,8 +168,11 @@ def collection_fields() -> list[dict[str, Any]]:
         {"name": "sid", "type": "string", "sort": True},
         {"name": "tx_title", "type": "string"},
         {"name": "tx_content", "type": "string"},
-        # Token arrays: exact boolean matching; faceted so prefixes expand over their words.
-        *({"name": f, "type": "string[]", "facet": True, "optional": True} for f in TOKEN_FIELDS.values()),
+        # Token arrays: exact boolean matching (accented forms faceted: their counts restore accents).
+        *(
+            {"name": f, "type": "string[]", "facet": f == "tk_accented", "optional": True}
+            for f in TOKEN_FIELDS.values()
+        ),
         *({"name": f, "type": "string[]", "facet": True, "optional": True} for f in FACET_FIELDS.values()),
         {"name": "official_posts", "type": "string[]", "facet": True, "optional": True},
         {"name": "month", "type": "string", "facet": True, "optional": True},
@@ -205,15 +233,21 @@ class Cluster:
         self.client = make_client(config)
         self.meta_name = f"{config.alias}_meta"
 
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.client.api_call.close()
+
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def call(self, fn, *args: Any, **kwargs: Any) -> Any:
         """Run a client call; a cluster that does not answer becomes ``ClusterUnavailableError``."""
         try:
             return fn(*args, **kwargs)
-        except (tse.ServiceUnavailable, tse.HTTPStatus0Error, tse.Timeout, OSError) as e:
-            if isinstance(e, tse.TypesenseClientError) and not isinstance(
-                e, (tse.ServiceUnavailable, tse.HTTPStatus0Error, tse.Timeout)
-            ):
-                raise
+        except UNREACHABLE as e:
             raise ClusterUnavailableError(
                 f"the Typesense cluster does not answer ({', '.join(self.config.urls)}): {e}"
             ) from None
@@ -237,24 +271,36 @@ class Cluster:
         return name
 
     def new_generation(self) -> str:
+        """Create the collections of a new generation: its releases and its vocabulary."""
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         name = f"{self.config.alias}-gen-{stamp}-{os.getpid()}"
         schema = {"name": name, "fields": collection_fields(), "symbols_to_index": [".", "_"]}
         self.call(self.client.collections.create, schema)
+        words = {"name": vocabulary_name(name), "fields": WORD_FIELDS, "symbols_to_index": [".", "_"]}
+        self.call(self.client.collections.create, words)
         return name
 
     def drop(self, name: str) -> None:
-        try:
-            self.call(self.client.collections[name].delete)
-        except (tse.ObjectNotFound, ClusterUnavailableError):
-            pass
+        """Drop a generation's collections."""
+        for collection in (name, vocabulary_name(name)):
+            try:
+                self.call(self.client.collections[collection].delete)
+            except (tse.ObjectNotFound, ClusterUnavailableError):
+                pass
+
+    def add_words(self, name: str, words: dict[str, set[str]]) -> None:
+        """Add words to a generation's vocabulary (``{whoosh field: words}``)."""
+        docs = [{"id": f"{f}.{w}", "field": f, "word": w} for f, ws in words.items() for w in sorted(ws)]
+        for start in range(0, len(docs), WORD_BATCH):
+            self.import_(vocabulary_name(name), docs[start : start + WORD_BATCH], "upsert")
 
     def switch_alias(self, name: str) -> None:
         self.call(self.client.aliases.upsert, self.config.alias, {"collection_name": name})
 
     def generations(self) -> list[str]:
         prefix = f"{self.config.alias}-gen-"
-        return sorted(c["name"] for c in self.call(self.client.collections.retrieve) if c["name"].startswith(prefix))
+        names = [c["name"] for c in self.call(self.client.collections.retrieve)]
+        return sorted(n for n in names if n.startswith(prefix) and not n.endswith("-words"))
 
     def collect_garbage(self, keep: set[str], grace_seconds: float = GRACE_SECONDS) -> list[str]:
         """Drop generations neither kept nor younger than the grace period."""
@@ -343,18 +389,21 @@ class Cluster:
         skipped: list[str] = []
         for url in self.config.urls:
             client = make_client(self.config, [url], retries=0)
-            while True:
-                try:
-                    if check(client):
+            try:
+                while True:
+                    try:
+                        if check(client):
+                            break
+                    except tse.ObjectNotFound:
+                        pass  # not applied yet
+                    except UNREACHABLE:
+                        skipped.append(url)
                         break
-                except (tse.ServiceUnavailable, tse.HTTPStatus0Error, tse.Timeout, OSError):
-                    skipped.append(url)
-                    break
-                except tse.ObjectNotFound:
-                    pass
-                if time.monotonic() > deadline:
-                    raise ClusterUnavailableError(f"{url} has not applied {what} after {timeout:.0f} s")
-                time.sleep(0.05)
+                    if time.monotonic() > deadline:
+                        raise ClusterUnavailableError(f"{url} has not applied {what} after {timeout:.0f} s")
+                    time.sleep(0.05)
+            finally:
+                client.api_call.close()
         return skipped
 
     def wait_meta(self, name: str, token: str) -> list[str]:
@@ -409,8 +458,7 @@ class TypesenseBackend(Backend):
         workers = workers or os.cpu_count() or 1
         report = Report()
         notify = _with_fault_pauses(progress)
-        cluster = self.cluster()
-        with store.lock():
+        with store.lock(), self.cluster() as cluster:
             previous = cluster.current()
             name = cluster.new_generation()
             try:
@@ -450,6 +498,7 @@ class TypesenseBackend(Backend):
         releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
         notify("reading", report.counts())
         batch: list[dict[str, Any]] = []
+        words: dict[str, set[str]] = {}
         sent = 0
         last = time.monotonic()
         for doc in _documents(_split(releases, report), workers, report):
@@ -457,6 +506,7 @@ class TypesenseBackend(Backend):
                 notify("indexing", report.counts())
             with report.timed("indexing"):
                 batch.append(to_typesense(doc))
+                _words_of(batch[-1], words)
                 if len(batch) >= BATCH:
                     sent += _bytes(batch)
                     cluster.import_(name, batch, "create")
@@ -470,6 +520,8 @@ class TypesenseBackend(Backend):
         with report.timed("indexing"):
             sent += _bytes(batch)
             cluster.import_(name, batch, "create")
+        with report.timed("vocabulary"):
+            cluster.add_words(name, words)
         return sent
 
     def update(
@@ -484,8 +536,7 @@ class TypesenseBackend(Backend):
         report = Report()
         notify = _with_fault_pauses(progress)
         version = extractor_version()
-        cluster = self.cluster()
-        with store.lock():
+        with store.lock(), self.cluster() as cluster:
             name = cluster.require_current()
             meta = cluster.read_meta(name)
             if meta.get("ids") != IDS_SCHEME:
@@ -496,11 +547,13 @@ class TypesenseBackend(Backend):
                 known[release_id] = (digest, ver)
             seen: set[str] = set()
             batch: list[dict[str, Any]] = []
+            words: dict[str, set[str]] = {}
             sent = 0
 
             def send(doc: dict[str, Any]) -> None:
                 nonlocal batch, sent
                 batch.append(to_typesense(doc))
+                _words_of(batch[-1], words)
                 if len(batch) >= BATCH:
                     sent += _bytes(batch)
                     cluster.import_(name, batch, "upsert")
@@ -545,6 +598,7 @@ class TypesenseBackend(Backend):
             notify("commit", report.counts())
             sent += _bytes(batch)
             cluster.import_(name, batch, "upsert")
+            cluster.add_words(name, words)  # words of removed releases stay: they match nothing
             if report.rejects:
                 self._rejects(store, name, report.rejects, append=True)
             meta.update(
@@ -563,10 +617,9 @@ class TypesenseBackend(Backend):
 
     def delete(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
         store = IndexStore(self.index)
-        cluster = self.cluster()
         deleted: list[str] = []
         missing: list[str] = []
-        with store.lock():
+        with store.lock(), self.cluster() as cluster:
             name = cluster.require_current()
             found_ids = []
             for release_id in dict.fromkeys(ids):
@@ -638,13 +691,31 @@ class TypesenseEngine(SearchEngine):
         self._local = threading.local()
         self._views: dict[tuple[str, int], View] = {}
         self._lock = threading.Lock()
+        self._clusters: list[Cluster] = []
 
     @property
     def cluster(self) -> Cluster:
+        """This thread's connection to the cluster."""
         cluster = getattr(self._local, "cluster", None)
         if cluster is None:
             cluster = self._local.cluster = Cluster(self.config)
+            with self._lock:
+                self._clusters.append(cluster)
         return cluster
+
+    def close(self) -> None:
+        """Close every connection this engine opened (in any thread)."""
+        with self._lock:
+            for cluster in self._clusters:
+                cluster.close()
+            self._clusters.clear()
+        self._local = threading.local()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: nothing left to release
+            pass
 
     def view(self) -> View:
         """The current generation at its current version (derived data built once per version)."""
@@ -858,9 +929,8 @@ class TypesenseEngine(SearchEngine):
         hits = [self._hit(doc, m.q) for doc in docs]
         suggestion = None
         if m.text.strip():
-            suggestion = suggest(
-                _Vocabulary(self, view), _Vocabulary(self, view), m.text, lambda t: self._finds(view, t)
-            )
+            words = _Vocabulary(self, view)
+            suggestion = suggest(words, words, m.text, lambda t: self._finds(view, t), nearest=words.nearest)
         months = raw.get("month", {})
         return SearchPage(
             query=req.query,
@@ -1129,64 +1199,100 @@ def _timeline(months: dict[str, int]) -> list[dict[str, Any]]:
 
 
 class _Vocabulary:
-    """The words of a generation, from Typesense's facet index over the token fields: what prefix
-    expansion and spelling ask of a Whoosh reader (``expand_prefix``, ``doc_frequency``) and of
-    ``spelling.Vocabulary`` (``words``, ``surface``)."""
+    """A generation's words, as prefix expansion and spelling ask a Whoosh reader for them:
+    ``expand_prefix`` (Typesense's prefix search over the vocabulary collection), ``nearest``
+    (its typo-tolerant search), ``doc_frequency`` (a count), ``surface`` (accented forms)."""
 
     def __init__(self, engine: TypesenseEngine, view: View) -> None:
         self.engine = engine
         self.view = view
 
-    def _values(self, fieldname: str, prefix: str, limit: int) -> dict[str, int]:
-        target = TOKEN_FIELDS[fieldname]
-        params = {"q": "*", "facet_by": target, "max_facet_values": limit, "per_page": 0, "facet_query_num_typos": 0}
-        if prefix:
-            params["facet_query"] = f"{target}:{prefix}"
-        result = self.engine.cluster.multi_search(self.view.collection, [params])[0]
-        return {c["value"]: c["count"] for fc in result["facet_counts"] for c in fc["counts"]}
+    def _search(self, params: dict[str, Any], limit: int) -> list[str]:
+        """Words of the vocabulary a search finds, every page up to ``limit`` (then one more)."""
+        found: list[str] = []
+        page = 1
+        while True:
+            result = self.engine.cluster.multi_search(
+                vocabulary_name(self.view.collection),
+                [{**params, "query_by": "word", "include_fields": "word", "per_page": MAX_TS_PAGE, "page": page}],
+            )[0]
+            found += [h["document"]["word"] for h in result["hits"]]
+            if len(found) >= result["found"] or len(found) > limit or not result["hits"]:
+                return found
+            page += 1
 
-    # What expansion asks of a reader.
     def expand_prefix(self, fieldname: str, lead: str) -> list[str]:
+        """Every word of a field that starts with ``lead``, in order (as Whoosh's reader gives them)."""
         key = (fieldname, lead)
         words = self.view.words.get(key)
         if words is None:
-            found = self._values(fieldname, lead, MAX_SCANNED + 1)
-            words = sorted(w for w in found if w.startswith(lead))
-            if len(found) > MAX_SCANNED:
-                raise QueryTooBroadError(f"'{lead}' starts more than {MAX_EXPANSIONS:,} words; type more letters")
+            params = {
+                "q": lead,
+                "filter_by": f"field:={fieldname}",
+                "prefix": "true",
+                "num_typos": 0,
+                "max_candidates": MAX_CANDIDATES,
+                "highlight_fields": "none",
+            }
+            found = self._search(params, MAX_SCANNED)
+            words = sorted({w for w in found if w.startswith(lead)})
+            if len(found) >= MAX_CANDIDATES:
+                raise QueryTooBroadError(
+                    f"'{lead}' starts more than {MAX_CANDIDATES:,} words (the Typesense backend's limit); "
+                    f"type more letters (a query expands to at most {MAX_EXPANSIONS:,} words)"
+                )
             self.view.words[key] = words
         return words
 
-    # What spelling asks of a reader and a vocabulary.
+    def nearest(self, key: str) -> str | None:
+        """``spelling.closest`` with its candidates from Typesense's typo search (same first
+        letter, one edit, or two from ``TWO_EDITS_FROM`` letters, at least ``MIN_RELEASES``)."""
+        params = {
+            "q": key,
+            "filter_by": "field:=content",
+            "prefix": "false",
+            "num_typos": 2,
+            "min_len_1typo": 1,
+            "min_len_2typo": 1,
+            "max_candidates": 1000,
+            "highlight_fields": "none",
+        }
+        maxdist = 1 if len(key) < TWO_EDITS_FROM else 2
+        candidates = [
+            w
+            for w in self._search(params, MAX_TS_PAGE)
+            if w[:1] == key[:1] and w.isalpha() and Levenshtein.distance(key, w) <= maxdist
+        ]
+        ranked = []
+        for word in candidates:
+            df = self.doc_frequency("content", word)
+            if df >= MIN_RELEASES:
+                ranked.append((Levenshtein.distance(key, word), -df, word))
+        return min(ranked)[2] if ranked else None
+
     def reader(self) -> _Vocabulary:
         return self
 
     def doc_frequency(self, fieldname: str, word: str) -> int:
+        """Releases holding ``word`` in a field."""
         key = (fieldname, word)
         if key not in self.view.df:
-            target = TOKEN_FIELDS[fieldname]
-            params = {"q": "*", "filter_by": any_of(target, [word]), "per_page": 0}
+            params = {"q": "*", "filter_by": any_of(TOKEN_FIELDS[fieldname], [word]), "per_page": 0}
             self.view.df[key] = self.engine.cluster.multi_search(self.view.collection, [params])[0]["found"]
         return self.view.df[key]
-
-    def words(self, reader: Any, first: str) -> list[str]:
-        key = ("content*", first)
-        if key not in self.view.words:
-            found = self._values("content", first, ALL_VALUES) if first else {}
-            self.view.words[key] = sorted(w for w in found if w.startswith(first) and w.isalpha())
-            for w, n in found.items():
-                self.view.df[("content", w)] = n
-        return self.view.words[key]
 
     def surface(self, reader: Any, folded_word: str) -> str:
         """The most frequent accented form of a folded word, where it is at least as common as the
         plain spelling (as ``spelling._surface_forms``)."""
         if self.view.surface_forms is None:
+            params = {"q": "*", "facet_by": "tk_accented", "max_facet_values": ALL_VALUES, "per_page": 0}
+            result = self.engine.cluster.multi_search(self.view.collection, [params])[0]
             best: dict[str, tuple[int, str]] = {}
-            for word, freq in self._values("accented", "", ALL_VALUES).items():
-                key = fold(word)
-                if key not in best or freq > best[key][0]:
-                    best[key] = (freq, word)
+            for fc in result["facet_counts"]:
+                for c in fc["counts"]:
+                    key = fold(c["value"])
+                    if key not in best or c["count"] > best[key][0]:
+                        best[key] = (c["count"], c["value"])
             self.view.surface_forms = {k: f"{freq}\t{w}" for k, (freq, w) in best.items()}
         found = self.view.surface_forms.get(folded_word)
         if found is None:
