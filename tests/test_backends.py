@@ -253,3 +253,81 @@ def test_update_and_delete_agree(typesense_cluster, built_index, tmp_path):
             req = SearchRequest(query=query, per_page=100)
             assert answer(t, req) == answer(w, req)
         assert t.release(REAL[1]["id"]) is None and w.release(REAL[1]["id"]) is None
+
+
+def test_a_build_is_applied_on_every_node_before_it_returns(typesense_cluster, tmp_path):
+    """Asked right after the build returns, each node alone has the alias and every release (a
+    follower that had not applied the import found nothing)."""
+    from indexer.backends.typesense import make_client
+
+    config = typesense_config(typesense_cluster, "applied")
+    TypesenseBackend(tmp_path, config).build(SOURCES, workers=1)
+    for url in config.urls:
+        client = make_client(config, [url], retries=0)
+        try:
+            name = client.aliases[config.alias].retrieve()["collection_name"]
+            assert client.collections[name].documents.search({"q": "*"})["found"] == 22, url
+        finally:
+            client.api_call.close()
+
+
+def test_cluster_commands_say_what_is_wrong(invoke, tmp_path):
+    result = invoke("cluster", "stop", "--data", tmp_path)
+    assert result.exit_code == 1 and f"no cluster was started in {tmp_path.resolve()}/" in result.output
+    result = invoke("cluster", "start", "--nodes", "0", "--data", tmp_path)
+    assert result.exit_code == 2
+
+
+# Stated differences (README, "What Typesense does differently"), each pinned on both backends.
+
+
+def test_difference_relevance_ranks_words_as_written_first(engines):
+    """Typesense ranks the matches that hold every query word as written first, the matches found
+    through a stem only after them; Whoosh mixes both by BM25F."""
+    from indexer.analysis import fold
+
+    whoosh, typesense = engines
+    req = SearchRequest(query="indicted", per_page=100)
+    hits = typesense.search(req).hits
+    assert {h.id for h in hits} == {h.id for h in whoosh.search(req).hits}
+    as_written = ["indicted" in fold(typesense.release(h.id)["body"] + " " + h.title).split() for h in hits]
+    assert True in as_written and False in as_written  # both kinds are in the fixture
+    assert as_written == sorted(as_written, reverse=True)
+
+
+def test_difference_a_phrase_under_or_has_a_limit(engines, monkeypatch):
+    import indexer.backends.typesense as ts_module
+    from indexer.search import QueryTooBroadError
+
+    whoosh, typesense = engines
+    req = SearchRequest(query='"Defensa Nacional" OR fraud')
+    assert whoosh.search(req).total > 0
+    monkeypatch.setattr(ts_module, "MAX_PHRASE_IDS", 0)
+    with pytest.raises(QueryTooBroadError, match="on the Typesense backend a phrase under OR or NOT"):
+        typesense.search(req)
+    assert typesense.search(SearchRequest(query='"Defensa Nacional" fraud')).total >= 0  # top level: no limit
+
+
+def test_difference_prefixes_expand_over_at_most_max_candidates_words(engines, monkeypatch):
+    import indexer.backends.typesense as ts_module
+    from indexer.search import QueryTooBroadError
+
+    whoosh, typesense = engines
+    monkeypatch.setattr(ts_module, "MAX_CANDIDATES", 3)
+    req = SearchRequest(query="s*")
+    with pytest.raises(QueryTooBroadError, match="the Typesense backend's limit"):
+        typesense.search(req)
+    with pytest.raises(QueryTooBroadError, match="more than 200 words"):
+        whoosh.search(req)  # Whoosh refuses it too, by its own limit
+
+
+def test_difference_no_time_budget_on_typesense(engines, monkeypatch):
+    import indexer.search.expansion as expansion
+    from indexer.search import QueryTimeoutError
+
+    whoosh, typesense = engines
+    monkeypatch.setattr(expansion, "QUERY_BUDGET_SECONDS", 0.0)
+    req = SearchRequest(query="seguridad OR fraud")
+    with pytest.raises(QueryTimeoutError):
+        whoosh.search(req)
+    assert typesense.search(req).total > 0

@@ -28,6 +28,8 @@ START_TIMEOUT = 90.0
 #: Seconds a node has to exit after SIGTERM before it is killed.
 STOP_TIMEOUT = 20.0
 STATE_FILE = "cluster.json"
+#: Nodes started by this process, by pid: kept so their exit status is collected when they stop.
+_CHILDREN: dict[int, subprocess.Popen] = {}
 NODES_FILE = "nodes.txt"
 
 
@@ -141,6 +143,7 @@ def _launch(node: Node, api_key: str, nodes_file: Path) -> int:
         )
     finally:
         log.close()
+    _CHILDREN[proc.pid] = proc
     return proc.pid
 
 
@@ -227,11 +230,9 @@ def stop_nodes(members: list[Node], sig: int = signal.SIGTERM) -> list[int]:
 
 def _reap(pid: int | None) -> None:
     """Collect a child's exit status when this process started it (else it stays a zombie)."""
-    if pid:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
+    proc = _CHILDREN.pop(pid, None) if pid else None
+    if proc is not None:
+        proc.wait()
 
 
 def stop_cluster(data: str | os.PathLike) -> list[int]:

@@ -52,12 +52,12 @@ from ..search.facets import FACETS, FacetData, check_filters, facet_list, matche
 from ..search.highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans, stemmed_forms, stemmer_for
 from ..search.model import MAX_FACET_SIZE, FacetValue, Hit, SearchPage, SearchRequest, parse_date_bound, validate
 from ..search.query import accented_words, parse_query, split_query
-from ..search.spelling import MIN_RELEASES, TWO_EDITS_FROM, suggest
+from ..search.spelling import MIN_RELEASES, MIN_WORD, TWO_EDITS_FROM, suggest
 from ..search.timeline import timeline
 from ..sources import Rejection, read_releases
 from ..store import GRACE_SECONDS, IndexEmptyError, IndexMissingError, IndexStore, utc_now, write_atomic
 from .base import Backend, SearchEngine
-from .tsquery import MAX_PHRASE_IDS, TOKEN_FIELDS, TRUE, Phrase, Plan, Translator, all_of, any_of
+from .tsquery import MAX_PHRASE_IDS, TOKEN_FIELDS, TRUE, Phrase, Plan, Translator, all_of, any_of, rank_words
 
 NODES_ENV = "PRESSROOM_TYPESENSE_NODES"
 API_KEY_ENV = "PRESSROOM_TYPESENSE_API_KEY"
@@ -91,8 +91,10 @@ _STRICT = {
 WORD_FIELDS = [{"name": "field", "type": "string"}, {"name": "word", "type": "string"}]
 #: Words sent per import request.
 WORD_BATCH = 5000
-#: Candidates Typesense expands one prefix or typo into at most (``max_candidates``).
+#: Candidates Typesense expands one prefix into at most (``max_candidates``).
 MAX_CANDIDATES = 10_000
+#: Words Typesense's typo search offers spelling for one misspelled word (as ``closest``'s 50).
+SPELLING_CANDIDATES = 50
 
 
 #: Errors that mean a node (or every node) did not answer. The client's own errors are IOErrors
@@ -803,6 +805,9 @@ class TypesenseEngine(SearchEngine):
             filters[name] = any_of(facet.field, self._raw_values(view, name, found_ids))
         q = self._query(view, text)
         plan = Translator(lambda phrase: self._phrase_ids(view, phrase)).plan(q)
+        # Rank by the words typed, never by the words a pattern expanded to.
+        parsed = parse_query(text, _schema())
+        plan.rank_words = rank_words(parsed) if parsed is not None else []
         date_from = parse_date_bound(req.date_from, False, "from")
         date_to = parse_date_bound(req.date_to, True, "to")
         dates = []
@@ -1247,20 +1252,25 @@ class _Vocabulary:
     def nearest(self, key: str) -> str | None:
         """``spelling.closest`` with its candidates from Typesense's typo search (same first
         letter, one edit, or two from ``TWO_EDITS_FROM`` letters, at least ``MIN_RELEASES``)."""
+        maxdist = 1 if len(key) < TWO_EDITS_FROM else 2
         params = {
             "q": key,
             "filter_by": "field:=content",
             "prefix": "false",
-            "num_typos": 2,
-            "min_len_1typo": 1,
-            "min_len_2typo": 1,
-            "max_candidates": 1000,
+            "num_typos": maxdist,
+            "min_len_1typo": MIN_WORD,
+            "min_len_2typo": TWO_EDITS_FROM,
+            "max_candidates": SPELLING_CANDIDATES,
+            "typo_tokens_threshold": SPELLING_CANDIDATES,
             "highlight_fields": "none",
         }
-        maxdist = 1 if len(key) < TWO_EDITS_FROM else 2
+        result = self.engine.cluster.multi_search(
+            vocabulary_name(self.view.collection),
+            [{**params, "query_by": "word", "include_fields": "word", "per_page": SPELLING_CANDIDATES}],
+        )[0]
         candidates = [
             w
-            for w in self._search(params, MAX_TS_PAGE)
+            for w in (h["document"]["word"] for h in result["hits"])
             if w[:1] == key[:1] and w.isalpha() and Levenshtein.distance(key, w) <= maxdist
         ]
         ranked = []
