@@ -71,8 +71,10 @@ APPLY_TIMEOUT = 120.0
 ALL_VALUES = 100_000
 #: Hits per page Typesense returns at most.
 MAX_TS_PAGE = 250
-#: Seconds a request waits for a node before the client tries the next one.
-CONNECT_TIMEOUT = 2.0
+#: Seconds a search waits for a node before the client tries the next one.
+READ_TIMEOUT = 5.0
+#: Seconds a write (an import of a batch) may take.
+WRITE_TIMEOUT = 300.0
 #: Facet fields that hold a release's values, and the official posts (for merging name variants).
 FACET_FIELDS = {name: facet.field for name, facet in FACETS.items()}
 _STRICT = {
@@ -90,7 +92,7 @@ _STRICT = {
 #: A generation's vocabulary: one document per (field, word), for prefixes, wildcards and spelling.
 WORD_FIELDS = [{"name": "field", "type": "string"}, {"name": "word", "type": "string"}]
 #: Words sent per import request.
-WORD_BATCH = 5000
+WORD_BATCH = 2000
 #: Candidates Typesense expands one prefix into at most (``max_candidates``).
 MAX_CANDIDATES = 10_000
 #: Words Typesense's typo search offers spelling for one misspelled word (as ``closest``'s 50).
@@ -149,14 +151,16 @@ def _node(url: str) -> dict[str, Any]:
     return {"host": parts.hostname, "port": str(port), "protocol": parts.scheme or "http"}
 
 
-def make_client(config: ClusterConfig, urls: list[str] | None = None, retries: int | None = None) -> typesense.Client:
+def make_client(
+    config: ClusterConfig, urls: list[str] | None = None, retries: int | None = None, timeout: float | None = None
+) -> typesense.Client:
     """A client over the given nodes (default: all): a failed request is retried on the next node."""
     urls = urls or config.urls
     return typesense.Client(
         {
             "nodes": [_node(u) for u in urls],
             "api_key": config.api_key,
-            "connection_timeout_seconds": CONNECT_TIMEOUT,
+            "connection_timeout_seconds": timeout or READ_TIMEOUT,
             "num_retries": len(urls) + 1 if retries is None else retries,
             "retry_interval_seconds": 0.2,
             "healthcheck_interval_seconds": 5,
@@ -230,9 +234,9 @@ def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
 class Cluster:
     """The cluster as Pressroom uses it: generations, the alias, metadata, applied writes."""
 
-    def __init__(self, config: ClusterConfig) -> None:
+    def __init__(self, config: ClusterConfig, timeout: float = READ_TIMEOUT) -> None:
         self.config = config
-        self.client = make_client(config)
+        self.client = make_client(config, timeout=timeout)
         self.meta_name = f"{config.alias}_meta"
 
     def close(self) -> None:
@@ -436,7 +440,7 @@ class TypesenseBackend(Backend):
         self.config = config or ClusterConfig.from_env()
 
     def cluster(self) -> Cluster:
-        return Cluster(self.config)
+        return Cluster(self.config, WRITE_TIMEOUT)
 
     def engine(self) -> SearchEngine:
         return TypesenseEngine(self.config)
@@ -661,7 +665,12 @@ class View:
     df: dict[tuple[str, str], int] = field(default_factory=dict)
     words: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     surface_forms: dict[str, str] | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Distinct values per faceted field in the generation.
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def size_of(self, fields: Iterable[str]) -> int:
+        """``max_facet_values`` that returns every value of these fields."""
+        return max([self.sizes.get(f, ALL_VALUES) for f in fields] or [0]) + 1
 
 
 @dataclass
@@ -734,10 +743,14 @@ class TypesenseEngine(SearchEngine):
 
     def _load(self, name: str, meta: dict[str, Any]) -> View:
         view = View(name, meta)
-        fields = [*FACET_FIELDS.values(), "official_posts"]
-        result = self.cluster.multi_search(
-            name, [{"q": "*", "facet_by": ",".join(fields), "max_facet_values": ALL_VALUES, "per_page": 0}]
-        )[0]
+        fields = [*FACET_FIELDS.values(), "official_posts", "month", "tk_accented"]
+        # How many values each field holds, first: Typesense's cost grows with max_facet_values
+        # (45 ms for 100,000 on 22 releases), so every later search asks for just enough.
+        sizes = self.cluster.multi_search(name, [{"q": "*", "facet_by": ",".join(fields), "max_facet_values": 1}])[0]
+        view.sizes = {fc["field_name"]: int(fc["stats"].get("total_values") or 0) for fc in sizes["facet_counts"]}
+        fields = fields[:-2]
+        params = {"q": "*", "facet_by": ",".join(fields), "max_facet_values": view.size_of(fields), "per_page": 0}
+        result = self.cluster.multi_search(name, [params])[0]
         view.releases = result["found"]
         counts = {fc["field_name"]: {c["value"]: c["count"] for c in fc["counts"]} for fc in result["facet_counts"]}
         for fname, facet in FACETS.items():
@@ -855,14 +868,14 @@ class TypesenseEngine(SearchEngine):
         params["query_by"] = m.plan.query_by
         return params
 
-    def _counting(self, m: _Matched, facets: list[str], with_months: bool) -> list[dict[str, Any]]:
+    def _counting(self, view: View, m: _Matched, facets: list[str], with_months: bool) -> list[dict[str, Any]]:
         """The match-count search (with every unselected facet) and one search per selected facet
         with its own selection left out (disjunctive counts)."""
         free = [FACET_FIELDS[n] for n in facets if n not in m.filters]
         main_facets = free + (["month"] if with_months else [])
         searches = [{**self._params(m), "filter_by": m.filter(), "per_page": 0}]
         if main_facets:
-            searches[0].update({"facet_by": ",".join(main_facets), "max_facet_values": ALL_VALUES})
+            searches[0].update({"facet_by": ",".join(main_facets), "max_facet_values": view.size_of(main_facets)})
         for name in facets:
             if name in m.filters:
                 searches.append(
@@ -871,7 +884,7 @@ class TypesenseEngine(SearchEngine):
                         "filter_by": m.filter(without=name),
                         "per_page": 0,
                         "facet_by": FACET_FIELDS[name],
-                        "max_facet_values": ALL_VALUES,
+                        "max_facet_values": view.size_of([FACET_FIELDS[name]]),
                     }
                 )
         return searches
@@ -918,7 +931,7 @@ class TypesenseEngine(SearchEngine):
     def search(self, req: SearchRequest) -> SearchPage:
         view = self.view()
         m = self._match(view, req)
-        results = self.cluster.multi_search(view.collection, self._counting(m, list(FACETS), True))
+        results = self.cluster.multi_search(view.collection, self._counting(view, m, list(FACETS), True))
         total = results[0]["found"]
         raw = self._facet_counts(results)
         facets: dict[str, list[FacetValue]] = {}
@@ -1045,7 +1058,7 @@ class TypesenseEngine(SearchEngine):
             raise SearchError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
         view = self.view()
         m = self._match(view, req)
-        results = self.cluster.multi_search(view.collection, self._counting(m, [name], False))
+        results = self.cluster.multi_search(view.collection, self._counting(view, m, [name], False))
         counts = self._count_array(view, m, name, self._facet_counts(results).get(facet.field, {}))
         data = view.facets[name]
         key = fold_key(prefix)
@@ -1058,7 +1071,7 @@ class TypesenseEngine(SearchEngine):
     def iter_matches(self, req: SearchRequest, limit: int | None = None) -> Iterable[dict[str, Any]]:
         view = self.view()
         m = self._match(view, req)
-        total = self.cluster.multi_search(view.collection, self._counting(m, [], False))[0]["found"]
+        total = self.cluster.multi_search(view.collection, self._counting(view, m, [], False))[0]["found"]
         end = total if limit is None else min(total, limit)
         for start in range(0, end, MAX_TS_PAGE):
             for doc in self._ordered(view, m, m.sort(req.sort), total, start, min(MAX_TS_PAGE, end - start)):
@@ -1067,7 +1080,7 @@ class TypesenseEngine(SearchEngine):
     def count(self, req: SearchRequest) -> int:
         view = self.view()
         m = self._match(view, req)
-        return self.cluster.multi_search(view.collection, self._counting(m, [], False))[0]["found"]
+        return self.cluster.multi_search(view.collection, self._counting(view, m, [], False))[0]["found"]
 
     def _document(self, view: View, release_id: str) -> dict[str, Any] | None:
         for form in lookup_forms(release_id):
@@ -1143,7 +1156,8 @@ class TypesenseEngine(SearchEngine):
         view = self.view()
         fields = [FACETS[n].field for n in ("lang", *STATS_FACETS)]
         result = self.cluster.multi_search(
-            view.collection, [{"q": "*", "facet_by": ",".join(fields), "max_facet_values": ALL_VALUES, "per_page": 0}]
+            view.collection,
+            [{"q": "*", "facet_by": ",".join(fields), "max_facet_values": view.size_of(fields), "per_page": 0}],
         )[0]
         raw = self._facet_counts([result])
         everything = _Matched(Plan(), None, "", {}, [], {}, TRUE, None, None)
@@ -1295,7 +1309,8 @@ class _Vocabulary:
         """The most frequent accented form of a folded word, where it is at least as common as the
         plain spelling (as ``spelling._surface_forms``)."""
         if self.view.surface_forms is None:
-            params = {"q": "*", "facet_by": "tk_accented", "max_facet_values": ALL_VALUES, "per_page": 0}
+            size = self.view.size_of(["tk_accented"])
+            params = {"q": "*", "facet_by": "tk_accented", "max_facet_values": size, "per_page": 0}
             result = self.engine.cluster.multi_search(self.view.collection, [params])[0]
             best: dict[str, tuple[int, str]] = {}
             for fc in result["facet_counts"]:
