@@ -174,7 +174,7 @@ def start_cluster(
             Node(ports[2 * i], ports[2 * i + 1], str(folder / f"node-{i + 1}"), str(folder / f"node-{i + 1}.log"))
             for i in range(nodes)
         ]
-    api_key = api_key or secrets.token_urlsafe(24)
+    api_key = api_key or secrets.token_hex(16)
     nodes_file = folder / NODES_FILE
     nodes_file.write_text(",".join(f"127.0.0.1:{n.peering_port}:{n.api_port}" for n in members) + "\n")
     state = {"api_key": api_key, "nodes": [asdict(n) for n in members], "urls": [n.url for n in members]}
