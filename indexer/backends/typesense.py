@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import threading
@@ -39,7 +40,7 @@ from rapidfuzz.distance import Levenshtein
 from typesense import exceptions as tse
 from whoosh import query as Q
 
-from ..analysis import fold, fold_key
+from ..analysis import STEMMED_LANGUAGES, fold, fold_key, stemming_analyzer
 from ..build import IDS_SCHEME, NothingToIndexError, Progress, Report, _documents, _split, _with_fault_pauses
 from ..documents import checksum, parse_fingerprint, prepare_or_reject, to_release
 from ..entities.gazetteer import extractor_version, gazetteer
@@ -55,7 +56,7 @@ from ..search.query import accented_words, parse_query, split_query
 from ..search.spelling import MIN_RELEASES, MIN_WORD, TWO_EDITS_FROM, suggest
 from ..search.timeline import timeline
 from ..sources import Rejection, read_releases
-from ..store import GRACE_SECONDS, IndexEmptyError, IndexMissingError, IndexStore, utc_now, write_atomic
+from ..store import GRACE_SECONDS, IndexEmptyError, IndexMissingError, IndexStore, utc_now
 from .base import Backend, SearchEngine
 from .tsquery import MAX_PHRASE_IDS, TOKEN_FIELDS, TRUE, Phrase, Plan, Translator, all_of, any_of, rank_words
 
@@ -69,6 +70,10 @@ BATCH = 200
 APPLY_TIMEOUT = 120.0
 #: Values asked of Typesense per facet (every value: Pressroom orders, cuts and merges them).
 ALL_VALUES = 100_000
+#: Counts asked in one multi-search at most (Typesense 0.24 runs at most 50 searches in one).
+MAX_BATCHED_COUNTS = 40
+#: Stored fields a hit needs.
+HIT_FIELDS = "sid,record,body"
 #: Hits per page Typesense returns at most.
 MAX_TS_PAGE = 250
 #: Seconds a search waits for a node before the client tries the next one.
@@ -370,7 +375,7 @@ class Cluster:
         except tse.ObjectNotFound:
             schema = {"name": self.meta_name, "fields": [{"name": "alias", "type": "string"}]}
             try:
-                self.call(self.client.collections.create, {**schema, "fields": [*schema["fields"]]})
+                self.call(self.client.collections.create, schema)
             except tse.ObjectAlreadyExists:
                 pass
 
@@ -931,7 +936,10 @@ class TypesenseEngine(SearchEngine):
     def search(self, req: SearchRequest) -> SearchPage:
         view = self.view()
         m = self._match(view, req)
-        results = self.cluster.multi_search(view.collection, self._counting(view, m, list(FACETS), True))
+        sort = m.sort(req.sort)
+        primary, _rest = self._orders(m, sort)
+        page = {**primary, "include_fields": HIT_FIELDS, "per_page": req.per_page, "page": req.page}
+        results = self.cluster.multi_search(view.collection, [*self._counting(view, m, list(FACETS), True), page])
         total = results[0]["found"]
         raw = self._facet_counts(results)
         facets: dict[str, list[FacetValue]] = {}
@@ -941,13 +949,15 @@ class TypesenseEngine(SearchEngine):
             facets[name], truncated[name] = facet_list(
                 facet, view.facets[name], counts, m.selected[name], req.facet_size, req.ui_lang
             )
-        sort = m.sort(req.sort)
         start = (req.page - 1) * req.per_page
-        docs = self._ordered(view, m, sort, total, start, req.per_page) if start < total else []
+        first = results[-1]  # the first ordered search's page came with the counts
+        first = {"found": first["found"], "docs": [h["document"] for h in first["hits"]]}
+        docs = self._ordered(view, m, sort, total, start, req.per_page, first) if start < total else []
         hits = [self._hit(doc, m.q) for doc in docs]
         suggestion = None
         if m.text.strip():
             words = _Vocabulary(self, view)
+            words.prefetch(m.text)
             suggestion = suggest(words, words, m.text, lambda t: self._finds(view, t), nearest=words.nearest)
         months = raw.get("month", {})
         return SearchPage(
@@ -976,44 +986,47 @@ class TypesenseEngine(SearchEngine):
 
     # Ordering and paging ---------------------------------------------------------------
 
-    def _ordered(self, view: View, m: _Matched, sort: str, total: int, start: int, count: int) -> list[dict]:
-        """The documents at positions ``start`` .. ``start + count`` of a search's order.
+    def _orders(self, m: _Matched, sort: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The ordered search a results list starts with, and the one that continues it (or None).
 
         Relevance: the matches holding every query word as written, ranked by Typesense's text
         match (releases with the query's accented forms first), then the other matches newest
         first. Newest/oldest: by date, undated last, ties by id."""
-        fields = "sid,record,body"
         plan = m.plan
         if sort != "relevance" or m.q is None or (not plan.rank_words and not plan.phrases):
             order = "date:asc" if sort == "oldest" else "date:desc"
-            params = {**self._params(m), "filter_by": m.filter(), "sort_by": f"has_date:desc,{order},sid:asc"}
-            return self._window(view, params, start, count, fields)
+            return {**self._params(m), "filter_by": m.filter(), "sort_by": f"has_date:desc,{order},sid:asc"}, None
         exact = accented_words(m.text)
         tier = f"_eval({' && '.join(f'tk_accented:={w}' for w in exact[:4])}):desc," if exact else ""
+        by_match = {"sort_by": f"{tier}_text_match:desc" + ("" if tier else ",sid:asc")}
         if not plan.rank_words:  # phrases only: Typesense ranks the phrase matches
-            params = {
-                **self._params(m),
-                "filter_by": m.filter(),
-                "sort_by": f"{tier}_text_match:desc" + ("" if tier else ",sid:asc"),
-            }
-            return self._window(view, params, start, count, fields)
-        ranked = {
-            **self._params(m, True),
-            "filter_by": m.filter(),
-            "sort_by": f"{tier}_text_match:desc" + ("" if tier else ",sid:asc"),
+            return {**self._params(m), "filter_by": m.filter(), **by_match}, None
+        ranked = {**self._params(m, True), "filter_by": m.filter(), **by_match}
+        rest = {
+            **self._params(m),
+            "filter_by": all_of([m.filter(), plan.not_ranked()]),
+            "sort_by": f"{tier}has_date:desc,date:desc" + ("" if tier else ",sid:asc"),
         }
-        first = self.cluster.multi_search(view.collection, [{**ranked, "per_page": 0}])[0]["found"]
-        out: list[dict] = []
-        if start < first:
-            out = self._window(view, ranked, start, min(count, first - start), fields)
-        if len(out) < count and total > first:
-            rest = {
-                **self._params(m),
-                "filter_by": all_of([m.filter(), plan.not_ranked()]),
-                "sort_by": f"{tier}has_date:desc,date:desc" + ("" if tier else ",sid:asc"),
-            }
-            out += self._window(view, rest, max(0, start - first), count - len(out), fields)
+        return ranked, rest
+
+    def _ordered(
+        self, view: View, m: _Matched, sort: str, total: int, start: int, count: int, first: dict | None = None
+    ) -> list[dict]:
+        """The documents at positions ``start`` .. ``start + count`` of a search's order.
+        ``first``: the page of the first ordered search, when it was fetched already."""
+        primary, rest = self._orders(m, sort)
+        if first is None:
+            first = self._page(view, primary, start, count)
+        found, out = first["found"], first["docs"]
+        if rest is not None and len(out) < count and total > found:
+            out += self._window(view, rest, max(0, start - found), count - len(out), HIT_FIELDS)
         return out
+
+    def _page(self, view: View, params: dict[str, Any], start: int, count: int) -> dict[str, Any]:
+        """``{found, docs}`` of one ordered search at ``start`` .. ``start + count``."""
+        result = self.cluster.multi_search(view.collection, [{**params, "per_page": 0}])[0]
+        docs = self._window(view, params, start, min(count, max(0, result["found"] - start)), HIT_FIELDS)
+        return {"found": result["found"], "docs": docs}
 
     def _window(self, view: View, params: dict[str, Any], offset: int, count: int, fields: str) -> list[dict]:
         """Hits ``offset`` .. ``offset + count`` of one ordered search (Typesense pages by number)."""
@@ -1297,6 +1310,23 @@ class _Vocabulary:
     def reader(self) -> _Vocabulary:
         return self
 
+    def prefetch(self, text: str) -> None:
+        """Count, in one request, what ``spelling.known`` asks of each word of a query."""
+        wanted: list[tuple[str, str]] = []
+        for word in re.findall(r"\w+", text):
+            key = fold(word)
+            wanted += [("content", key), ("title", key)]
+            for lang in STEMMED_LANGUAGES:
+                stems = [t.text for t in stemming_analyzer(lang)(key)]
+                if stems:
+                    wanted.append((f"stem_{lang}", stems[0]))
+        wanted = [k for k in dict.fromkeys(wanted) if k not in self.view.df][:MAX_BATCHED_COUNTS]
+        if not wanted:
+            return
+        searches = [{"q": "*", "filter_by": any_of(TOKEN_FIELDS[f], [w]), "per_page": 0} for f, w in wanted]
+        for key, result in zip(wanted, self.engine.cluster.multi_search(self.view.collection, searches), strict=True):
+            self.view.df[key] = result["found"]
+
     def doc_frequency(self, fieldname: str, word: str) -> int:
         """Releases holding ``word`` in a field."""
         key = (fieldname, word)
@@ -1335,5 +1365,4 @@ __all__ = [
     "ClusterUnavailableError",
     "TypesenseBackend",
     "TypesenseEngine",
-    "write_atomic",
 ]
