@@ -118,6 +118,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument(
+        "--reuse", action="store_true", help="Restart the cluster of an earlier run in --data and reuse both builds."
+    )
     args = parser.parse_args()
     rows = [json.loads(line) for line in Path(args.queries).read_text(encoding="utf-8").splitlines() if line.strip()]
     data = Path(args.data)
@@ -129,11 +132,13 @@ def main() -> None:
     data_dir = data / "cluster"
     try:
         config = ClusterConfig(state["urls"], state["api_key"], "bench")
-        t0 = time.perf_counter()
-        report = TypesenseBackend(data / "ts-local", config).build(args.sources, workers=args.workers)
-        ts_build = time.perf_counter() - t0
-        print(f"typesense build: {report.indexed} releases in {ts_build:.0f} s; memory {memory(data_dir)}", flush=True)
-        whoosh_index = args.whoosh_index
+        if not args.reuse:
+            t0 = time.perf_counter()
+            report = TypesenseBackend(data / "ts-local", config).build(args.sources, workers=args.workers)
+            ts_build = time.perf_counter() - t0
+            print(f"typesense build: {report.indexed} releases in {ts_build:.0f} s", flush=True)
+        print(f"memory: {memory(data_dir)}", flush=True)
+        whoosh_index = args.whoosh_index or (str(data / "whoosh") if args.reuse else None)
         if whoosh_index is None:
             whoosh_index = str(data / "whoosh")
             t0 = time.perf_counter()

@@ -242,11 +242,14 @@ class Cluster:
     def __init__(self, config: ClusterConfig, timeout: float = READ_TIMEOUT) -> None:
         self.config = config
         self.client = make_client(config, timeout=timeout)
+        self._slow: typesense.Client | None = None
         self.meta_name = f"{config.alias}_meta"
 
     def close(self) -> None:
-        """Close the client's connections."""
+        """Close the clients' connections."""
         self.client.api_call.close()
+        if self._slow is not None:
+            self._slow.api_call.close()
 
     def __enter__(self) -> Cluster:
         return self
@@ -358,10 +361,16 @@ class Cluster:
             chunk = ids[start : start + 100]
             self.call(self.client.collections[name].documents.delete, {"filter_by": any_of("sid", chunk)})
 
-    def multi_search(self, name: str, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Run searches in one request; an error in any of them is raised."""
+    def multi_search(self, name: str, searches: list[dict[str, Any]], slow: bool = False) -> list[dict[str, Any]]:
+        """Run searches in one request; an error in any of them is raised. ``slow``: a search over
+        every release and value (derived tables, stats), given ``WRITE_TIMEOUT`` instead."""
         body = {"searches": [{"collection": name, **s} for s in searches]}
-        results = self.call(self.client.multi_search.perform, body, {})["results"]
+        client = self.client
+        if slow:
+            if self._slow is None:
+                self._slow = make_client(self.config, timeout=WRITE_TIMEOUT)
+            client = self._slow
+        results = self.call(client.multi_search.perform, body, {})["results"]
         for r in results:
             if "error" in r:
                 raise RuntimeError(f"Typesense: {r['error']}")
@@ -751,11 +760,12 @@ class TypesenseEngine(SearchEngine):
         fields = [*FACET_FIELDS.values(), "official_posts", "month", "tk_accented"]
         # How many values each field holds, first: Typesense's cost grows with max_facet_values
         # (45 ms for 100,000 on 22 releases), so every later search asks for just enough.
-        sizes = self.cluster.multi_search(name, [{"q": "*", "facet_by": ",".join(fields), "max_facet_values": 1}])[0]
+        everything = {"q": "*", "facet_by": ",".join(fields), "max_facet_values": 1}
+        sizes = self.cluster.multi_search(name, [everything], slow=True)[0]
         view.sizes = {fc["field_name"]: int(fc["stats"].get("total_values") or 0) for fc in sizes["facet_counts"]}
         fields = fields[:-2]
         params = {"q": "*", "facet_by": ",".join(fields), "max_facet_values": view.size_of(fields), "per_page": 0}
-        result = self.cluster.multi_search(name, [params])[0]
+        result = self.cluster.multi_search(name, [params], slow=True)[0]
         view.releases = result["found"]
         counts = {fc["field_name"]: {c["value"]: c["count"] for c in fc["counts"]} for fc in result["facet_counts"]}
         for fname, facet in FACETS.items():
@@ -1171,6 +1181,7 @@ class TypesenseEngine(SearchEngine):
         result = self.cluster.multi_search(
             view.collection,
             [{"q": "*", "facet_by": ",".join(fields), "max_facet_values": view.size_of(fields), "per_page": 0}],
+            slow=True,
         )[0]
         raw = self._facet_counts([result])
         everything = _Matched(Plan(), None, "", {}, [], {}, TRUE, None, None)
@@ -1341,7 +1352,7 @@ class _Vocabulary:
         if self.view.surface_forms is None:
             size = self.view.size_of(["tk_accented"])
             params = {"q": "*", "facet_by": "tk_accented", "max_facet_values": size, "per_page": 0}
-            result = self.engine.cluster.multi_search(self.view.collection, [params])[0]
+            result = self.engine.cluster.multi_search(self.view.collection, [params], slow=True)[0]
             best: dict[str, tuple[int, str]] = {}
             for fc in result["facet_counts"]:
                 for c in fc["counts"]:
