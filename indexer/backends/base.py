@@ -12,11 +12,31 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..build import Progress, Report
+from ..search.facets import FacetData
 from ..search.model import MAX_FACET_SIZE, FacetValue, SearchPage, SearchRequest
+from ..tenures.table import Tenures
+
+
+@dataclass
+class PersonReleases:
+    """What the releases naming one person add up to (``SearchEngine.person_releases``)."""
+
+    releases: int
+    #: First and last dates of those releases (YYYY-MM-DD), None when none is dated.
+    first_seen: str | None
+    last_seen: str | None
+    #: Dated releases per month, ``{YYYYMM: count}``.
+    months: dict[int, int] = field(default_factory=dict)
+    #: Per-value counts over those releases, aligned with ``facet_data(name).values``:
+    #: ``official`` (merged name variants, each release once per person) and ``agency``.
+    counts: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class SearchEngine(ABC):
@@ -59,6 +79,23 @@ class SearchEngine(ABC):
     @abstractmethod
     def status(self) -> dict[str, Any]:
         """``{generation, releases}``: cheap, for health checks."""
+
+    @abstractmethod
+    def tenures(self) -> Tenures:
+        """The tenures kept with the current generation (``indexer.tenures.table``)."""
+
+    @abstractmethod
+    def facet_data(self, name: str) -> FacetData:
+        """One facet's values and folded keys over the whole generation (officials merged), for
+        resolving a typed value to value ids as the filters do."""
+
+    @abstractmethod
+    def live_values(self, name: str, value_ids: list[int]) -> list[int]:
+        """The value ids some release of the generation holds, in the order given."""
+
+    @abstractmethod
+    def person_releases(self, value_ids: list[int]) -> PersonReleases:
+        """The releases naming any of these ``official`` value ids (one person's name variants)."""
 
     def warm(self) -> bool:
         """Prepare for the first request; False when there is no index yet."""

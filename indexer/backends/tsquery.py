@@ -29,6 +29,8 @@ TOKEN_FIELDS = {
     "stem_es": "tk_stem_es",
     "accented": "tk_accented",
 }
+#: Facet fields an expanded query matches whole values of (``search.aliases``): same name on Typesense.
+ENTITY_FIELDS = ("agencies", "roles", "officials")
 #: Whoosh field -> Typesense text field (tokens joined by spaces: phrases and ranking).
 TEXT_FIELDS = {"title": "tx_title", "content": "tx_content"}
 #: Conditions that are always false / always true (``has_date`` is 0 or 1).
@@ -160,6 +162,8 @@ class Translator:
             return any_of("sid", self.phrase_ids(phrase), negate)
         if isinstance(node, Q.Term):
             target = TOKEN_FIELDS.get(node.fieldname)
+            if target is None and node.fieldname in ENTITY_FIELDS:
+                target = node.fieldname
             if target is None:
                 raise ValueError(f"field {node.fieldname!r} is not searchable on Typesense")
             return any_of(target, [text(node)], negate)

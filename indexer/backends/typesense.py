@@ -11,7 +11,9 @@ Layout in the cluster, for an alias ``A`` (``$PRESSROOM_TYPESENSE_COLLECTION``, 
 - alias ``A`` -> the current generation, switched only once a build is complete and applied on
   every reachable node (readers never see a half-built collection);
 - ``A_meta``: one document per generation (``built_at``, counts, ``version``, the previous
-  generation), written before the switch, so it switches with the releases.
+  generation), written before the switch, so it switches with the releases; beside it, in chunks,
+  the tables a reader needs that are not releases (``tenures``, the page chrome ``chrome_counts``
+  and ``chrome_table``), each version under its own ids, named by the generation's document.
 
 The ``--index`` folder stays local to the build host: the lock and each generation's
 ``rejects.jsonl`` (in ``<index>/A-gen-.../``).
@@ -19,6 +21,7 @@ The ``--index`` folder stays local to the build host: the lock and each generati
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -41,23 +44,47 @@ from typesense import exceptions as tse
 from whoosh import query as Q
 
 from ..analysis import STEMMED_LANGUAGES, fold, fold_key, stemming_analyzer
-from ..build import IDS_SCHEME, NothingToIndexError, Progress, Report, _documents, _split, _with_fault_pauses
-from ..documents import checksum, parse_fingerprint, prepare_or_reject, to_release
+from ..boilerplate import ChromeCounts, ChromeTable, blank, use_table
+from ..build import (
+    IDS_SCHEME,
+    NothingToIndexError,
+    Progress,
+    Report,
+    _count_chrome,
+    _documents,
+    _split,
+    _with_fault_pauses,
+)
+from ..documents import checksum, parse_fingerprint, prepare_or_reject, release_version, to_release
 from ..entities.gazetteer import extractor_version, gazetteer
 from ..entities.people import merge_variants
 from ..ids import lookup_forms
+from ..messages import message
 from ..schema import POST_SEPARATOR, make_schema
+from ..search.aliases import expand_entities
 from ..search.engine import MAX_MARKS, STATS_FACETS, _source_id
 from ..search.expansion import MAX_EXPANSIONS, MAX_SCANNED, QueryTooBroadError, expand_patterns
 from ..search.facets import FACETS, FacetData, check_filters, facet_list, matches_prefix
-from ..search.highlight import SNIPPET_SPAN_LIMIT, make_snippet, mark_all, match_spans, stemmed_forms, stemmer_for
+from ..search.highlight import (
+    SNIPPET_SPAN_LIMIT,
+    browse_start,
+    make_snippet,
+    mark_all,
+    match_spans,
+    stemmed_forms,
+    stemmer_for,
+)
 from ..search.model import MAX_FACET_SIZE, FacetValue, Hit, SearchPage, SearchRequest, parse_date_bound, validate
 from ..search.query import accented_words, parse_query, split_query
-from ..search.spelling import MIN_RELEASES, MIN_WORD, TWO_EDITS_FROM, suggest
+from ..search.related import release_words_text
+from ..search.spelling import MIN_WORD, TWO_EDITS_FROM, min_releases, suggest
 from ..search.timeline import timeline
-from ..sources import Rejection, read_releases
+from ..sources import Rejection, Release, read_releases
 from ..store import GRACE_SECONDS, IndexEmptyError, IndexMissingError, IndexStore, utc_now
-from .base import Backend, SearchEngine
+from ..tenures.holders import holder_pairs
+from ..tenures.rows import RowsReader
+from ..tenures.table import Tenures, compute_tenures
+from .base import Backend, PersonReleases, SearchEngine
 from .tsquery import MAX_PHRASE_IDS, TOKEN_FIELDS, TRUE, Phrase, Plan, Translator, all_of, any_of, rank_words
 
 NODES_ENV = "PRESSROOM_TYPESENSE_NODES"
@@ -73,15 +100,22 @@ ALL_VALUES = 100_000
 #: Counts asked in one multi-search at most (Typesense 0.24 runs at most 50 searches in one).
 MAX_BATCHED_COUNTS = 40
 #: Stored fields a hit needs.
-HIT_FIELDS = "sid,record,body"
+HIT_FIELDS = "sid,record,body,chrome"
 #: Hits per page Typesense returns at most.
 MAX_TS_PAGE = 250
 #: Seconds a search waits for a node before the client tries the next one.
 READ_TIMEOUT = 5.0
 #: Seconds a write (an import of a batch) may take.
 WRITE_TIMEOUT = 300.0
-#: Facet fields that hold a release's values, and the official posts (for merging name variants).
-FACET_FIELDS = {name: facet.field for name, facet in FACETS.items()}
+#: Facets whose values are derived from the whole generation (the tenures) after the releases are
+#: written, each in a field of its own name: ``holder_of`` (Whoosh builds it per reader instead).
+DERIVED_FACETS = ("holder_of",)
+#: Facet -> the Typesense field that holds a release's values.
+FACET_FIELDS = {name: name if name in DERIVED_FACETS else facet.field for name, facet in FACETS.items()}
+#: What the generation's derived tables read of each release (``indexer.tenures.rows``).
+ROW_FIELDS = "id,date,agencies,publishers,officials,official_posts,official_marks,roles,holder_of"
+#: Characters of a stored table per document of the metadata collection.
+TABLE_CHUNK = 1_000_000
 _STRICT = {
     "prefix": "false",
     "num_typos": 0,
@@ -186,12 +220,15 @@ def collection_fields() -> list[dict[str, Any]]:
         ),
         *({"name": f, "type": "string[]", "facet": True, "optional": True} for f in FACET_FIELDS.values()),
         {"name": "official_posts", "type": "string[]", "facet": True, "optional": True},
+        {"name": "official_marks", "type": "string[]", "index": False, "optional": True},
         {"name": "month", "type": "string", "facet": True, "optional": True},
         {"name": "date", "type": "int32"},
         {"name": "has_date", "type": "int32"},
         {"name": "fingerprint", "type": "string", "index": False, "optional": True},
         {"name": "record", "type": "string", "index": False, "optional": True},
         {"name": "body", "type": "string", "index": False, "optional": True},
+        # The body's page chrome as JSON [start, end) ranges (indexer.boilerplate).
+        {"name": "chrome", "type": "string", "index": False, "optional": True},
     ]
     return fields
 
@@ -227,12 +264,14 @@ def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
         "tk_accented": _values(_tokens("accented", doc.get("accented", ""))),
         **{f: _values(doc.get(f) if f not in ("lang", "year") else [doc.get(f)]) for f in FACET_FIELDS.values()},
         "official_posts": _values(doc.get("official_posts")),
+        "official_marks": _values(doc.get("official_marks")),
         "month": date[:7],
         "date": int(date.replace("-", "")) if date else -1,
         "has_date": 1 if date else 0,
         "fingerprint": doc["fingerprint"],
         "record": json.dumps(doc["record"], ensure_ascii=False),
         "body": doc["body"],
+        "chrome": json.dumps(doc.get("chrome") or []),
     }
 
 
@@ -295,7 +334,14 @@ class Cluster:
         return name
 
     def drop(self, name: str) -> None:
-        """Drop a generation's collections."""
+        """Drop a generation's collections, its metadata and its tables."""
+        try:
+            meta = self.read_meta(name)
+            for ref in (meta.get("tables") or {}).values():
+                self.drop_table(ref)
+            self.call(self.client.collections[self.meta_name].documents[name].delete)
+        except (tse.ObjectNotFound, ClusterUnavailableError):
+            pass
         for collection in (name, vocabulary_name(name)):
             try:
                 self.call(self.client.collections[collection].delete)
@@ -400,6 +446,42 @@ class Cluster:
         self.call(self.client.collections[self.meta_name].documents.upsert, doc)
         return meta["token"]
 
+    def write_table(self, name: str, kind: str, text: str) -> dict[str, Any]:
+        """Store one of a generation's tables under fresh ids, in chunks (one per request); the
+        reference returned goes into the generation's metadata, written after it."""
+        self.ensure_meta()
+        ref = f"{name}.{kind}.{secrets.token_hex(4)}"
+        chunks = [text[i : i + TABLE_CHUNK] for i in range(0, len(text), TABLE_CHUNK)] or [""]
+        for i, chunk in enumerate(chunks):
+            self.import_(self.meta_name, [{"id": f"{ref}.{i}", "alias": self.config.alias, "data": chunk}], "upsert")
+        return {"ref": ref, "chunks": len(chunks)}
+
+    def read_table(self, ref: dict[str, Any] | None) -> str | None:
+        """A table stored by ``write_table`` (None if it is not there)."""
+        if not ref:
+            return None
+        parts = []
+        for i in range(int(ref["chunks"])):
+            doc = self.get(self.meta_name, f"{ref['ref']}.{i}")
+            if doc is None:
+                return None
+            parts.append(doc["data"])
+        return "".join(parts)
+
+    def drop_table(self, ref: dict[str, Any] | None) -> None:
+        for i in range(int((ref or {}).get("chunks") or 0)):
+            try:
+                self.call(self.client.collections[self.meta_name].documents[f"{ref['ref']}.{i}"].delete)
+            except tse.ObjectNotFound:
+                pass
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        """Every release's id, date and facet values (``ROW_FIELDS``), in id order."""
+        rows = sorted(self.export(name, ROW_FIELDS), key=lambda r: r["id"])
+        for row in rows:
+            row["date"] = _iso(int(row.get("date", -1)))
+        return rows
+
     def wait_applied(self, check, what: str, timeout: float = APPLY_TIMEOUT) -> list[str]:
         """Wait until ``check(client)`` is true on every node that answers; nodes that are down or
         refuse reads while catching up are skipped (Raft brings them up to date when they rejoin).
@@ -482,7 +564,13 @@ class TypesenseBackend(Backend):
             previous = cluster.current()
             name = cluster.new_generation()
             try:
-                sent = self._fill(cluster, name, store, sources, workers, report, notify, follow_links)
+                notify("chrome", report.counts())
+                with report.timed("chrome"):
+                    counts = _count_chrome(read_releases(sources, exclude=[store.path], follow_links=follow_links))
+                    table = counts.table()
+                sent = self._fill(cluster, name, store, sources, workers, report, notify, follow_links, table)
+                with report.timed("tenures"):
+                    tables = _derive(cluster, name, counts, table, {})
                 report.added = report.indexed
                 self._rejects(store, name, report.rejects)
                 report.seconds = time.monotonic() - started
@@ -497,6 +585,7 @@ class TypesenseBackend(Backend):
                     "index_bytes": sent,
                     "version": 1,
                     "previous": previous,
+                    "tables": tables,
                 }
                 notify("commit", report.counts())
                 cluster.wait_meta(name, cluster.write_meta(name, meta))
@@ -513,7 +602,7 @@ class TypesenseBackend(Backend):
         notify("done", report.counts())
         return report
 
-    def _fill(self, cluster, name, store, sources, workers, report, notify, follow_links) -> int:
+    def _fill(self, cluster, name, store, sources, workers, report, notify, follow_links, table) -> int:
         """Read, extract and import every release; returns the bytes of JSON sent."""
         releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
         notify("reading", report.counts())
@@ -521,7 +610,7 @@ class TypesenseBackend(Backend):
         words: dict[str, set[str]] = {}
         sent = 0
         last = time.monotonic()
-        for doc in _documents(_split(releases, report), workers, report):
+        for doc in _documents(_split(releases, report), workers, report, table):
             if report.indexed == 0:
                 notify("indexing", report.counts())
             with report.timed("indexing"):
@@ -555,7 +644,6 @@ class TypesenseBackend(Backend):
         store = IndexStore(self.index)
         report = Report()
         notify = _with_fault_pauses(progress)
-        version = extractor_version()
         with store.lock(), self.cluster() as cluster:
             name = cluster.require_current()
             meta = cluster.read_meta(name)
@@ -565,6 +653,24 @@ class TypesenseBackend(Backend):
             for doc in cluster.export(name, "id,fingerprint"):
                 release_id, digest, ver = parse_fingerprint(doc["fingerprint"])
                 known[release_id] = (digest, ver)
+            # Page chrome is recounted first, as on Whoosh (``build.update_index``).
+            with report.timed("chrome"):
+                counts = _load_counts(cluster, meta) or _count_chrome(_stored(cluster, name, known))
+                in_sources: set[str] = set()
+                for release in read_releases(sources, exclude=[store.path], follow_links=follow_links):
+                    if not isinstance(release, Release) or release.id in in_sources:
+                        continue
+                    in_sources.add(release.id)
+                    old = known.get(release.id)
+                    if old is not None and old[0] == checksum(release):
+                        continue
+                    counts.add(release)
+                    if old is not None:
+                        counts.remove_all(_stored(cluster, name, [release.id]))
+                if prune:
+                    counts.remove_all(_stored(cluster, name, sorted(known.keys() - in_sources)))
+                table = counts.table()
+                use_table(table)
             seen: set[str] = set()
             batch: list[dict[str, Any]] = []
             words: dict[str, set[str]] = {}
@@ -583,7 +689,7 @@ class TypesenseBackend(Backend):
             releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
             for release in _split(releases, report):
                 seen.add(release.id)
-                digest = checksum(release)
+                digest, version = checksum(release), release_version(release)
                 old = known.get(release.id)
                 if old == (digest, version):
                     report.unchanged += 1
@@ -604,21 +710,23 @@ class TypesenseBackend(Backend):
                 cluster.delete_ids(name, gone)
                 report.deleted = len(gone)
             else:
-                for release_id in (r for r in gone if known[r][1] != version):
-                    stored = cluster.get(name, release_id)
-                    if stored:
-                        release = to_release(json.loads(stored["record"]), stored.get("body", ""))
-                        doc = prepare_or_reject(release, known[release_id][0])
-                        if isinstance(doc, Rejection):
-                            report.notes.append(f"{release_id}: kept as it was; {doc.reason}")
-                            continue
-                        send(doc)
-                        report.reextracted += 1
+                # Out of date: the tables or their group's chrome changed.
+                fresh = {f"{extractor_version()}+{d}" for d in table.digests()}
+                stale = sorted(r for r in gone if known[r][1] not in fresh)
+                for release in _stored(cluster, name, stale):
+                    doc = prepare_or_reject(release, known[release.id][0])
+                    if isinstance(doc, Rejection):
+                        report.notes.append(f"{release.id}: kept as it was; {doc.reason}")
+                        continue
+                    send(doc)
+                    report.reextracted += 1
             report.indexed = report.added + report.updated
             notify("commit", report.counts())
             sent += _bytes(batch)
             cluster.import_(name, batch, "upsert")
             cluster.add_words(name, words)  # words of removed releases stay: they match nothing
+            with report.timed("tenures"):
+                tables = _derive(cluster, name, counts, table, meta.get("tables") or {})
             if report.rejects:
                 self._rejects(store, name, report.rejects, append=True)
             meta.update(
@@ -629,7 +737,7 @@ class TypesenseBackend(Backend):
                     "index_bytes": int(meta.get("index_bytes") or 0) + sent,
                 }
             )
-            cluster.wait_meta(name, cluster.write_meta(name, meta))
+            _write_meta_with_tables(cluster, name, meta, tables)
             report.generation = name
             report.seconds = time.monotonic() - started
         notify("done", report.counts())
@@ -641,19 +749,94 @@ class TypesenseBackend(Backend):
         missing: list[str] = []
         with store.lock(), self.cluster() as cluster:
             name = cluster.require_current()
+            meta = cluster.read_meta(name)
+            # The chrome counts lose the deleted releases; what changes is re-extracted by the next update.
+            counts = _load_counts(cluster, meta)
             found_ids = []
             for release_id in dict.fromkeys(ids):
                 found = next((f for f in lookup_forms(release_id) if cluster.get(name, f) is not None), None)
                 if found is None:
                     missing.append(release_id)
                 else:
+                    if counts is not None:
+                        counts.remove_all(_stored(cluster, name, [found]))
                     found_ids.append(found)
                     deleted.append(release_id)
             cluster.delete_ids(name, found_ids)
-            meta = cluster.read_meta(name)
+            tables = meta.get("tables") or {}
+            if deleted:
+                table = counts.table() if counts is not None else None
+                tables = _derive(cluster, name, counts, table, tables)
             meta.update({"updated_at": utc_now(), "version": int(meta.get("version") or 0) + 1})
-            cluster.wait_meta(name, cluster.write_meta(name, meta))
+            _write_meta_with_tables(cluster, name, meta, tables)
         return deleted, missing
+
+
+def _iso(key: int) -> str:
+    """YYYYMMDD -> YYYY-MM-DD ("" for -1, no date)."""
+    return f"{key // 10000:04d}-{key // 100 % 100:02d}-{key % 100:02d}" if key >= 0 else ""
+
+
+def _stored(cluster: Cluster, name: str, ids: Iterable[str]) -> Iterator[Release]:
+    """The releases the generation stored under these ids (as ``update`` re-extracts them)."""
+    for release_id in ids:
+        stored = cluster.get(name, release_id)
+        if stored:
+            yield to_release(json.loads(stored["record"]), stored.get("body", ""))
+
+
+def _load_counts(cluster: Cluster, meta: dict[str, Any]) -> ChromeCounts | None:
+    text = cluster.read_table((meta.get("tables") or {}).get("chrome_counts"))
+    return ChromeCounts.from_bytes(base64.b64decode(text)) if text else None
+
+
+def _derive(
+    cluster: Cluster,
+    name: str,
+    counts: ChromeCounts | None,
+    table: ChromeTable | None,
+    old: dict[str, Any],
+) -> dict[str, Any]:
+    """Compute and store what is kept with the generation besides its releases: the tenures (by
+    the same code as on Whoosh, over the releases' facet values), each release's ``holder_of``
+    values (written into the releases that changed), and the page chrome counts and table (the
+    old ones kept when ``counts`` is None). Returns the tables' references for the metadata."""
+    rows = cluster.rows(name)
+    reader = RowsReader(rows)
+    doc = compute_tenures(reader)
+    pairs = holder_pairs(Tenures(doc), FACETS["official"].load(reader), reader.date_keys())
+    holding: list[list[str]] = [[] for _ in rows]
+    for d, p in zip(pairs.docs.tolist(), pairs.vals.tolist(), strict=True):
+        holding[d].append(pairs.values[p])
+    changed = [
+        {"id": row["id"], "holder_of": sorted(posts)}
+        for row, posts in zip(rows, holding, strict=True)
+        if sorted(posts) != sorted(row.get("holder_of") or [])
+    ]
+    for start in range(0, len(changed), BATCH):
+        cluster.import_(name, changed[start : start + BATCH], "update")
+    tables = {"tenures": cluster.write_table(name, "tenures", json.dumps(doc, ensure_ascii=False))}
+    if counts is not None and table is not None:
+        tables["chrome_counts"] = cluster.write_table(
+            name, "chrome_counts", base64.b64encode(counts.to_bytes()).decode("ascii")
+        )
+        tables["chrome_table"] = cluster.write_table(
+            name, "chrome_table", json.dumps(table.as_dict(), ensure_ascii=False)
+        )
+    else:
+        tables.update({k: v for k, v in old.items() if k.startswith("chrome")})
+    return tables
+
+
+def _write_meta_with_tables(cluster: Cluster, name: str, meta: dict[str, Any], tables: dict[str, Any]) -> None:
+    """Point the generation's metadata at its new tables, wait until every node has it, then drop
+    the tables it pointed at before (a reader reads the tables its metadata names)."""
+    before = meta.get("tables") or {}
+    meta["tables"] = tables
+    cluster.wait_meta(name, cluster.write_meta(name, meta))
+    for kind, ref in before.items():
+        if tables.get(kind) != ref:
+            cluster.drop_table(ref)
 
 
 def _bytes(docs: list[dict[str, Any]]) -> int:
@@ -681,6 +864,8 @@ class View:
     surface_forms: dict[str, str] | None = None
     #: Distinct values per faceted field in the generation.
     sizes: dict[str, int] = field(default_factory=dict)
+    #: The tenures kept with this version (read on first use).
+    tenures: Tenures | None = None
 
     def size_of(self, fields: Iterable[str]) -> int:
         """``max_facet_values`` that returns every value of these fields."""
@@ -700,6 +885,10 @@ class _Matched:
     base: str
     date_from: str | None
     date_to: str | None
+    #: Query words that named an entity (``aliases``): ``{text, facet, value, label}``.
+    expansions: list[dict[str, str]] = field(default_factory=list)
+    #: With expansions: where the words match as text (those matches rank first), when simple.
+    text_filter: str | None = None
 
     def filter(self, without: str | None = None) -> str:
         return all_of([self.base, *(f for name, f in self.filters.items() if name != without)])
@@ -769,7 +958,7 @@ class TypesenseEngine(SearchEngine):
         view.releases = result["found"]
         counts = {fc["field_name"]: {c["value"]: c["count"] for c in fc["counts"]} for fc in result["facet_counts"]}
         for fname, facet in FACETS.items():
-            values = sorted(counts.get(facet.field, {}))
+            values = sorted(counts.get(FACET_FIELDS[fname], {}))
             view.facets[fname] = FacetData(values, np.zeros(0, np.int32), np.zeros(0, np.int32))
             view.index[fname] = {v: i for i, v in enumerate(values)}
         self._merge_officials(view, counts.get("officials", {}), counts.get("official_posts", {}))
@@ -828,11 +1017,23 @@ class TypesenseEngine(SearchEngine):
                 selected[name].append(canonical)
                 found_ids.extend(found)
                 if not found:
-                    warnings.append({"param": name, "value": v, "message": f"no release has the {name} {v!r}"})
+                    said = message("no_such_value", req.ui_lang, param=name, value=v)
+                    warnings.append({"param": name, "value": v, "message": said})
             selected[name] = list(dict.fromkeys(selected[name]))
-            filters[name] = any_of(facet.field, self._raw_values(view, name, found_ids))
+            filters[name] = any_of(FACET_FIELDS[name], self._raw_values(view, name, found_ids))
         q = self._query(view, text)
-        plan = Translator(lambda phrase: self._phrase_ids(view, phrase)).plan(q)
+        translator = Translator(lambda phrase: self._phrase_ids(view, phrase))
+        expansions: list[dict[str, str]] = []
+        text_filter = None
+        if q is not None:
+            expanded, expansions = expand_entities(
+                text, _EntityCounts(view), lambda t: self._query(view, t), req.ui_lang
+            )
+            if expanded is not None:
+                words = translator.plan(q)
+                text_filter = words.filter if not words.phrases else None
+                q = expanded
+        plan = translator.plan(q)
         # Rank by the words typed, never by the words a pattern expanded to.
         parsed = parse_query(text, _schema())
         plan.rank_words = rank_words(parsed) if parsed is not None else []
@@ -844,7 +1045,7 @@ class TypesenseEngine(SearchEngine):
         if date_to:
             dates.append(f"date:<={date_to.replace('-', '')}")
         base = all_of([plan.filter, *dates])
-        return _Matched(plan, q, text, selected, warnings, filters, base, date_from, date_to)
+        return _Matched(plan, q, text, selected, warnings, filters, base, date_from, date_to, expansions, text_filter)
 
     @staticmethod
     def _raw_values(view: View, name: str, value_ids: list[int]) -> list[str]:
@@ -868,10 +1069,7 @@ class TypesenseEngine(SearchEngine):
             result = self.cluster.multi_search(view.collection, [{**params, "per_page": MAX_TS_PAGE, "page": page}])[0]
             ids += [h["document"]["sid"] for h in result["hits"]]
             if result["found"] > MAX_PHRASE_IDS:
-                raise QueryTooBroadError(
-                    f"the phrase {phrase.q()} is in more than {MAX_PHRASE_IDS:,} releases; on the Typesense backend "
-                    "a phrase under OR or NOT must be rarer: add words or use it without OR/NOT"
-                )
+                raise QueryTooBroadError("ts_phrase_limit", phrase=phrase.q(), limit=MAX_PHRASE_IDS)
             if len(ids) >= result["found"] or not result["hits"]:
                 return ids
             page += 1
@@ -955,7 +1153,7 @@ class TypesenseEngine(SearchEngine):
         facets: dict[str, list[FacetValue]] = {}
         truncated: dict[str, bool] = {}
         for name, facet in FACETS.items():
-            counts = self._count_array(view, m, name, raw.get(facet.field, {}))
+            counts = self._count_array(view, m, name, raw.get(FACET_FIELDS[name], {}))
             facets[name], truncated[name] = facet_list(
                 facet, view.facets[name], counts, m.selected[name], req.facet_size, req.ui_lang
             )
@@ -984,6 +1182,7 @@ class TypesenseEngine(SearchEngine):
             facets_truncated=truncated,
             warnings=m.warnings,
             timeline=_timeline(months),
+            expansions=m.expansions,
         )
 
     def _finds(self, view: View, text: str) -> bool:
@@ -1012,10 +1211,12 @@ class TypesenseEngine(SearchEngine):
         if not plan.rank_words:  # phrases only: Typesense ranks the phrase matches
             return {**self._params(m), "filter_by": m.filter(), **by_match}, None
         ranked = {**self._params(m, True), "filter_by": m.filter(), **by_match}
+        # Matches the words find as text come before those only their entity found (``aliases``).
+        through = f"_eval({m.text_filter}):desc," if m.text_filter and m.text_filter != TRUE else ""
         rest = {
             **self._params(m),
             "filter_by": all_of([m.filter(), plan.not_ranked()]),
-            "sort_by": f"{tier}has_date:desc,date:desc" + ("" if tier else ",sid:asc"),
+            "sort_by": f"{through}{tier}has_date:desc,date:desc" + ("" if tier or through else ",sid:asc"),
         }
         return ranked, rest
 
@@ -1050,9 +1251,15 @@ class TypesenseEngine(SearchEngine):
 
     def _hit(self, doc: dict[str, Any], q: Q.Query | None) -> Hit:
         rec = json.loads(doc["record"])
-        body = doc.get("body") or ""
+        full = doc.get("body") or ""
         lang = rec.get("lang") or "und"
-        spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer_for(_schema()))
+        stemmer = stemmer_for(_schema())
+        # As on Whoosh (``Engine._hit``): snippets read around the page chrome unless only it matched.
+        body = blank(full, json.loads(doc.get("chrome") or "[]"))
+        spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
+        if q is not None and not spans and body is not full:
+            body = full
+            spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
         return Hit(
             id=rec["id"],
             source_id=_source_id(rec),
@@ -1065,7 +1272,7 @@ class TypesenseEngine(SearchEngine):
             officials=rec.get("officials") or [],
             roles=rec.get("roles") or [],
             topics=rec.get("topics") or [],
-            snippet=make_snippet(body, spans),
+            snippet=make_snippet(body, spans, start=browse_start(body, rec["title"]) if not spans else 0),
             matched_forms=stemmed_forms(body, spans, q),
         )
 
@@ -1078,11 +1285,11 @@ class TypesenseEngine(SearchEngine):
 
         facet = FACETS.get(name)
         if facet is None:
-            raise SearchError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
+            raise SearchError("name", "unknown_facet", name=name, names=", ".join(FACETS))
         view = self.view()
         m = self._match(view, req)
         results = self.cluster.multi_search(view.collection, self._counting(view, m, [name], False))
-        counts = self._count_array(view, m, name, self._facet_counts(results).get(facet.field, {}))
+        counts = self._count_array(view, m, name, self._facet_counts(results).get(FACET_FIELDS[name], {}))
         data = view.facets[name]
         key = fold_key(prefix)
         if key:
@@ -1141,7 +1348,8 @@ class TypesenseEngine(SearchEngine):
             return []
         record = json.loads(doc["record"])
         lang = record.get("lang") or "und"
-        words = _frequent_words(f"{record.get('title') or ''}\n{(doc.get('body') or '')[:20_000]}", lang)
+        stored = {"record": record, "body": doc.get("body") or "", "chrome": json.loads(doc.get("chrome") or "[]")}
+        words = _frequent_words(release_words_text(stored), lang)
         if not words:
             return []
         params = {
@@ -1177,7 +1385,7 @@ class TypesenseEngine(SearchEngine):
 
     def stats(self, top: int = 20) -> dict[str, Any]:
         view = self.view()
-        fields = [FACETS[n].field for n in ("lang", *STATS_FACETS)]
+        fields = [FACET_FIELDS[n] for n in ("lang", *STATS_FACETS)]
         result = self.cluster.multi_search(
             view.collection,
             [{"q": "*", "facet_by": ",".join(fields), "max_facet_values": view.size_of(fields), "per_page": 0}],
@@ -1188,7 +1396,7 @@ class TypesenseEngine(SearchEngine):
 
         def ranked(name: str, n: int | None) -> list[dict[str, Any]]:
             values = view.facets[name].values
-            counts = self._count_array(view, everything, name, raw.get(FACETS[name].field, {}))
+            counts = self._count_array(view, everything, name, raw.get(FACET_FIELDS[name], {}))
             order = sorted(np.flatnonzero(counts).tolist(), key=lambda i: (-int(counts[i]), values[i]))
             return [{"value": values[i], "count": int(counts[i])} for i in order[:n]]
 
@@ -1207,12 +1415,74 @@ class TypesenseEngine(SearchEngine):
         result = self.cluster.multi_search(view.collection, [{"q": "*", "per_page": 0}])[0]
         return {"generation": view.collection, "releases": result["found"]}
 
+    # Tenures and people --------------------------------------------------------------------
+
+    def tenures(self) -> Tenures:
+        view = self.view()
+        if view.tenures is None:
+            text = self.cluster.read_table((view.meta.get("tables") or {}).get("tenures"))
+            view.tenures = Tenures(json.loads(text) if text else {})
+        return view.tenures
+
+    def facet_data(self, name: str) -> FacetData:
+        return self.view().facets[name]
+
+    def live_values(self, name: str, value_ids: list[int]) -> list[int]:
+        # A view's values are those its generation's releases hold (from their counts).
+        return list(value_ids)
+
+    def person_releases(self, value_ids: list[int]) -> PersonReleases:
+        view = self.view()
+        held = any_of("officials", self._raw_values(view, "official", value_ids))
+        m = _Matched(Plan(), None, "", {}, [], {}, held, None, None)
+        fields = ["officials", "agencies", "month"]
+        dated = {"q": "*", "filter_by": all_of([held, "has_date:=1"]), "include_fields": "date", "per_page": 1}
+        results = self.cluster.multi_search(
+            view.collection,
+            [
+                {
+                    "q": "*",
+                    "filter_by": held,
+                    "facet_by": ",".join(fields),
+                    "max_facet_values": view.size_of(fields),
+                    "per_page": 0,
+                },
+                {**dated, "sort_by": "date:asc"},
+                {**dated, "sort_by": "date:desc"},
+            ],
+            slow=True,
+        )
+        raw = self._facet_counts(results[:1])
+        first, last = (r["hits"][0]["document"]["date"] if r["hits"] else None for r in results[1:])
+        return PersonReleases(
+            releases=results[0]["found"],
+            first_seen=_iso(first) if first is not None else None,
+            last_seen=_iso(last) if last is not None else None,
+            months={int(k.replace("-", "")): n for k, n in raw.get("month", {}).items() if k},
+            counts={
+                name: self._count_array(view, m, name, raw.get(FACET_FIELDS[name], {}))
+                for name in ("official", "agency")
+            },
+        )
+
     def warm(self) -> bool:
         try:
             self.view()
         except IndexMissingError:
             return False
         return True
+
+
+class _EntityCounts:
+    """Whether some release holds an entity, as ``aliases.expand_entities`` asks a Whoosh searcher."""
+
+    FACET_OF = {"agencies": "agency", "roles": "role", "officials": "official"}
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+
+    def doc_frequency(self, fieldname: str, value: str) -> int:
+        return int(value in self.view.index.get(self.FACET_OF[fieldname], {}))
 
 
 def _quote_id(release_id: str) -> str:
@@ -1280,10 +1550,7 @@ class _Vocabulary:
             found = self._search(params, MAX_SCANNED)
             words = sorted({w for w in found if w.startswith(lead)})
             if len(found) >= MAX_CANDIDATES:
-                raise QueryTooBroadError(
-                    f"'{lead}' starts more than {MAX_CANDIDATES:,} words (the Typesense backend's limit); "
-                    f"type more letters (a query expands to at most {MAX_EXPANSIONS:,} words)"
-                )
+                raise QueryTooBroadError("ts_candidates", text=lead, limit=MAX_CANDIDATES, most=MAX_EXPANSIONS)
             self.view.words[key] = words
         return words
 
@@ -1314,12 +1581,15 @@ class _Vocabulary:
         ranked = []
         for word in candidates:
             df = self.doc_frequency("content", word)
-            if df >= MIN_RELEASES:
+            if df >= min_releases(self):
                 ranked.append((Levenshtein.distance(key, word), -df, word))
         return min(ranked)[2] if ranked else None
 
     def reader(self) -> _Vocabulary:
         return self
+
+    def doc_count(self) -> int:
+        return self.view.releases
 
     def prefetch(self, text: str) -> None:
         """Count, in one request, what ``spelling.known`` asks of each word of a query."""
