@@ -331,3 +331,204 @@ def test_difference_no_time_budget_on_typesense(engines, monkeypatch):
     with pytest.raises(QueryTimeoutError):
         whoosh.search(req)
     assert typesense.search(req).total > 0
+
+
+# What main keeps with the generation besides releases: tenures (holders, profiles, holder_of,
+# Popolo), page chrome (snippets, related words) and query expansions, on a corpus that has them:
+# the tenure fixture of test_holders and 60 Orange County releases whose contact block is chrome.
+
+
+@pytest.fixture(scope="module")
+def kept(typesense_cluster, tmp_path_factory):
+    """``(whoosh index, typesense config, typesense local folder, sources)`` of that corpus."""
+    import gzip
+
+    from tests.test_boilerplate import ORANGE, PROSECUTORS
+    from tests.test_holders import RELEASES
+
+    path = tmp_path_factory.mktemp("kept")
+    with gzip.open(PROSECUTORS, "rt", encoding="utf-8") as fh:
+        orange = [json.loads(line) for line in fh if ORANGE in line][:60]
+    sources = [write_jsonl(path / "holders.jsonl", RELEASES), write_jsonl(path / "orange.jsonl", orange)]
+    WhooshBackend(path / "whoosh").build(sources, workers=1)
+    config = typesense_config(typesense_cluster, "kept")
+    TypesenseBackend(path / "ts", config).build(sources, workers=1)
+    return path / "whoosh", config, path / "ts", sources
+
+
+@pytest.fixture(scope="module")
+def kept_engines(kept):
+    whoosh_dir, config, _local, _sources = kept
+    with WhooshEngine(whoosh_dir) as whoosh, TypesenseEngine(config) as typesense:
+        yield whoosh, typesense
+
+
+@pytest.fixture(scope="module")
+def kept_clients(kept, make_app):
+    whoosh_dir, config, local, _sources = kept
+    app = make_app(local, BACKEND="typesense")
+    app.extensions["pressroom.engine"] = TypesenseEngine(config)
+    return make_app(whoosh_dir).test_client(), app.test_client()
+
+
+KEPT_SEARCHES = [
+    {"holder_of": ["Attorney General"]},
+    {"holder_of": ["canciller"], "sort": "oldest"},
+    {"holder_of": ["Secretary of Foreign Affairs", "Attorney General"], "ui_lang": "es"},
+    {"holder_of": ["Assistant U.S. Attorney"], "query": "case"},
+    {"holder_of": ["Minister of Magic"]},
+    {"query": "holder_of:canciller"},
+    {"query": "Secretary of Foreign Affairs"},
+    {"query": "Secretary of National Defense seguridad"},
+    {"query": "canciller", "ui_lang": "es"},
+    {"query": "Attorney General fraud"},
+    {"query": "Schroeder"},
+    {"query": "Schroeder prosecuted"},
+    {"query": "knife"},
+    {"publisher": ["Orange County District Attorney's Office (California)"], "sort": "newest"},
+    {"sort": "oldest", "facet_size": 50},
+]
+
+
+@pytest.mark.parametrize("params", KEPT_SEARCHES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()))
+def test_kept_searches_are_the_same(kept_engines, params):
+    """holder_of filters and counts, expansions and chrome-aware snippets: the whole JSON."""
+    whoosh, typesense = kept_engines
+    req = SearchRequest(**{"per_page": 100, **params})
+    assert answer(typesense, req) == answer(whoosh, req)
+
+
+def test_kept_searches_hold_what_they_test(kept_engines):
+    whoosh, _ = kept_engines
+    assert whoosh.search(SearchRequest(holder_of=["Attorney General"])).total == 6
+    assert whoosh.search(SearchRequest(query="Secretary of Foreign Affairs")).expansions
+    assert whoosh.search(SearchRequest(facet_size=50)).facets["holder_of"]
+    hits = whoosh.search(SearchRequest(query="knife", per_page=100)).hits
+    assert hits and all("714-" not in h.snippet[:80] for h in hits)
+
+
+@pytest.mark.parametrize("prefix", ["", "att", "secre"])
+def test_the_holder_of_facet_values_are_the_same(kept_engines, prefix):
+    whoosh, typesense = kept_engines
+    req = SearchRequest(query="", sort="oldest")
+    assert typesense.facet_values(req, "holder_of", prefix) == whoosh.facet_values(req, "holder_of", prefix)
+
+
+def test_tenures_are_the_same(kept_engines):
+    whoosh, typesense = kept_engines
+    a, b = whoosh.tenures().doc, typesense.tenures().doc
+    assert {**b, "computed_at": None} == {**a, "computed_at": None}
+    assert a["posts"]
+
+
+KEPT_ROUTES = [
+    "/api/officials/Marcelo%20Ebrard%20Casaub%C3%B3n",
+    "/api/officials/MARCELO%20EBRARD%20CASAUBON",
+    "/api/officials/Thomas%20Perez",
+    "/api/officials/Susan%20Kang%20Schroeder",
+    "/api/officials/Nobody%20Atall",
+    "/api/posts/Attorney%20General%20(United%20States)",
+    "/api/posts/Secretary%20of%20Foreign%20Affairs",
+    "/api/posts/Secretario%20de%20Relaciones%20Exteriores?ui=es",
+    "/api/posts/Assistant%20United%20States%20Attorney",
+    "/api/posts/Minister%20of%20Magic",
+    "/export.popolo.json",
+    "/officials/Marcelo%20Ebrard%20Casaub%C3%B3n",
+    "/posts/Attorney%20General%20(United%20States)?ui=es",
+    "/api/search?holder_of=canciller&sort=oldest",
+    "/api/search?q=Secretary+of+Foreign+Affairs&per_page=100",
+    "/api/facets/holder_of?prefix=att",
+    "/feed.atom?holder_of=Attorney+General",
+    "/?q=Secretary+of+Foreign+Affairs&per_page=100",
+]
+
+
+@pytest.mark.parametrize("route", KEPT_ROUTES)
+def test_kept_routes_answer_the_same(kept_clients, route):
+    whoosh, typesense = kept_clients
+    a, b = whoosh.get(route), typesense.get(route)
+    assert b.status_code == a.status_code
+    if route.startswith("/api/search") and a.status_code == 200:
+        assert by_id(b.get_json()) == by_id(a.get_json())
+    elif route.startswith("/api/") or route.startswith("/export") or a.status_code != 200:
+        nonce = re.compile(rb'nonce="[^"]*"')
+        assert nonce.sub(b"", b.get_data()) == nonce.sub(b"", a.get_data())
+    else:  # pages: the same names, posts and counts (relevance order may differ)
+        text_a, text_b = a.get_data(as_text=True), b.get_data(as_text=True)
+        for needle in ("Marcelo Ebrard Casaubón", "Loretta E. Lynch", "Sally Q. Yates", "Secretaría de Relaciones"):
+            assert (needle in text_b) == (needle in text_a), needle
+        if not route.startswith("/?"):
+            nonce = re.compile(r'nonce="[^"]*"')
+            assert nonce.sub("", text_b) == nonce.sub("", text_a)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["holders", "Attorney General", "--json"],
+        ["holders", "canciller", "--json", "--ui-lang", "es"],
+        ["holders", "Attorney General"],
+        ["holders", "Minister of Magic"],
+        ["official", "marcelo ebrard", "--json"],
+        ["official", "Thomas Perez"],
+        ["official", "Nobody Atall"],
+        ["export", "--popolo"],
+        ["search", "--holder-of", "canciller", "--json", "--sort", "oldest"],
+        ["search", "Secretary of Foreign Affairs", "--json", "--per-page", "100"],
+    ],
+)
+def test_kept_cli_answers_the_same(invoke, kept, args):
+    whoosh_dir, config, local, _sources = kept
+    a = invoke(*args, "--index", whoosh_dir)
+    b = invoke(*args, "--index", local, env=typesense_env(config))
+    assert (b.exit_code, b.output) == (a.exit_code, a.output) or (
+        args[0] == "search" and by_id(json.loads(b.output)) == by_id(json.loads(a.output))
+    )
+
+
+def test_kept_tables_live_in_the_cluster_and_switch_with_the_alias(kept):
+    """The local folder keeps only the lock and the rejects; tenures and chrome are in the cluster."""
+    from indexer.backends.typesense import Cluster
+
+    _whoosh_dir, config, local, _sources = kept
+    files = {p.name for p in local.rglob("*") if p.is_file()}
+    assert not files & {"tenures.json", "chrome.npz", "chrome.json"}, files
+    with Cluster(config) as cluster:
+        meta = cluster.read_meta(cluster.require_current())
+        assert set(meta["tables"]) == {"tenures", "chrome_counts", "chrome_table"}
+        table = json.loads(cluster.read_table(meta["tables"]["chrome_table"]))
+        assert any(group["lines"] for group in table["groups"].values())
+
+
+def test_kept_tables_follow_update_and_delete(typesense_cluster, kept, tmp_path):
+    """An update that adds a holder's releases and a delete that removes them change the tenures,
+    holder_of, profiles and chrome counts alike on both backends (update writes in place)."""
+    from tests.test_holders import rel
+
+    whoosh_dir, _config, _local, sources = kept
+    shutil.copytree(whoosh_dir, tmp_path / "whoosh", symlinks=True)
+    whoosh = WhooshBackend(tmp_path / "whoosh")
+    typesense = TypesenseBackend(tmp_path / "ts", typesense_config(typesense_cluster, "kept-update"))
+    typesense.build(sources, workers=1)
+    more = [
+        rel("ag-8", "2018-01-10", "en", "Attorney General Jeff Sessions announced new guidance today."),
+        rel("ag-9", "2019-03-01", "en", "Attorney General William P. Barr spoke at the conference on Monday."),
+    ]
+    source = write_jsonl(tmp_path / "more.jsonl", more)
+    a = whoosh.update([*sources, source])
+    b = typesense.update([*sources, source])
+    assert b.as_dict() | {"seconds": 0} == a.as_dict() | {"seconds": 0}
+
+    def same() -> None:
+        with whoosh.engine() as w, typesense.engine() as t:
+            assert {**t.tenures().doc, "computed_at": 0} == {**w.tenures().doc, "computed_at": 0}
+            for req in (SearchRequest(holder_of=["Attorney General"], sort="oldest"), SearchRequest(facet_size=50)):
+                assert answer(t, req) == answer(w, req)
+            from indexer.profiles import holders, official
+
+            assert holders(t, "Attorney General") == holders(w, "Attorney General")
+            assert official(t, "Jeff Sessions") == official(w, "Jeff Sessions")
+
+    same()
+    assert typesense.delete(["ag-8", "ag-9", "ag-3"]) == whoosh.delete(["ag-8", "ag-9", "ag-3"])
+    same()

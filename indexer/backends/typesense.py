@@ -339,9 +339,13 @@ class Cluster:
             meta = self.read_meta(name)
             for ref in (meta.get("tables") or {}).values():
                 self.drop_table(ref)
-            self.call(self.client.collections[self.meta_name].documents[name].delete)
         except (tse.ObjectNotFound, ClusterUnavailableError):
             pass
+        for doc_id in (name, f"{name}.applied"):
+            try:
+                self.call(self.client.collections[self.meta_name].documents[doc_id].delete)
+            except (tse.ObjectNotFound, ClusterUnavailableError):
+                pass
         for collection in (name, vocabulary_name(name)):
             try:
                 self.call(self.client.collections[collection].delete)
@@ -475,8 +479,26 @@ class Cluster:
             except tse.ObjectNotFound:
                 pass
 
+    def barrier(self, name: str) -> None:
+        """Wait until every reachable node has applied this client's writes so far (a marker
+        written now is applied after them): a read that follows reads them on any node."""
+        self.ensure_meta()
+        token = secrets.token_hex(8)
+        marker = f"{name}.applied"
+        self.call(
+            self.client.collections[self.meta_name].documents.upsert,
+            {"id": marker, "alias": self.config.alias, "data": token},
+        )
+
+        def check(client: typesense.Client) -> bool:
+            return client.collections[self.meta_name].documents[marker].retrieve()["data"] == token
+
+        self.wait_applied(check, f"the writes to {name}")
+
     def rows(self, name: str) -> list[dict[str, Any]]:
-        """Every release's id, date and facet values (``ROW_FIELDS``), in id order."""
+        """Every release's id, date and facet values (``ROW_FIELDS``), in id order, once every
+        node has applied the writes before (the export may be answered by any node)."""
+        self.barrier(name)
         rows = sorted(self.export(name, ROW_FIELDS), key=lambda r: r["id"])
         for row in rows:
             row["date"] = _iso(int(row.get("date", -1)))
@@ -957,7 +979,7 @@ class TypesenseEngine(SearchEngine):
         result = self.cluster.multi_search(name, [params], slow=True)[0]
         view.releases = result["found"]
         counts = {fc["field_name"]: {c["value"]: c["count"] for c in fc["counts"]} for fc in result["facet_counts"]}
-        for fname, facet in FACETS.items():
+        for fname in FACETS:
             values = sorted(counts.get(FACET_FIELDS[fname], {}))
             view.facets[fname] = FacetData(values, np.zeros(0, np.int32), np.zeros(0, np.int32))
             view.index[fname] = {v: i for i, v in enumerate(values)}
