@@ -532,3 +532,19 @@ def test_kept_tables_follow_update_and_delete(typesense_cluster, kept, tmp_path)
     same()
     assert typesense.delete(["ag-8", "ag-9", "ag-3"]) == whoosh.delete(["ag-8", "ag-9", "ag-3"])
     same()
+
+
+@pytest.mark.parametrize("query", ["SEDENA", "Secretary of National Defense", "Defense Ministry seguridad", "canciller"])
+def test_matches_as_text_rank_before_matches_through_an_entity(engines, query):
+    """As on Whoosh, the releases a query's words find as text come first, then the releases only
+    the entity they name found (``aliases``); the pages hold every match here."""
+    import numpy as np
+
+    whoosh, typesense = engines
+    req = SearchRequest(query=query, per_page=100)
+    m = whoosh._match(req)
+    ids = whoosh.searchers.get()[1].ids
+    as_text = {ids[d] for d in np.flatnonzero(m.text_match & m.base)} if m.text_match is not None else set()
+    order = [h.id in as_text for h in typesense.search(req).hits]
+    assert order == sorted(order, reverse=True)
+    assert {h.id for h in typesense.search(req).hits} == {h.id for h in whoosh.search(req).hits}
