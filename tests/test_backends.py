@@ -534,7 +534,9 @@ def test_kept_tables_follow_update_and_delete(typesense_cluster, kept, tmp_path)
     same()
 
 
-@pytest.mark.parametrize("query", ["SEDENA", "Secretary of National Defense", "Defense Ministry seguridad", "canciller"])
+@pytest.mark.parametrize(
+    "query", ["SEDENA", "Secretary of National Defense", "Defense Ministry seguridad", "canciller"]
+)
 def test_matches_as_text_rank_before_matches_through_an_entity(engines, query):
     """As on Whoosh, the releases a query's words find as text come first, then the releases only
     the entity they name found (``aliases``); the pages hold every match here."""
