@@ -19,7 +19,7 @@ from .boilerplate import blank, current_table
 from .entities.extract import Entities, extract_entities, split_publisher
 from .entities.gazetteer import extractor_version, gazetteer
 from .language import detect_language, normalize_lang
-from .schema import POST_SEPARATOR
+from .schema import GENDER_MARKS, POST_SEPARATOR
 from .sources import Rejection, Release
 from .tenures.evidence import official_marks
 
@@ -78,7 +78,8 @@ def to_record(release: Release, lang: str, entities: Entities, version: str) -> 
     record.update(
         lang=lang,
         agencies=entities.agencies,
-        officials=[o.as_dict() for o in entities.officials],
+        # ``feminine`` (only when the Spanish text shows a woman holder) makes ``role_label`` agree.
+        officials=[{**o.as_dict(), **({"feminine": True} if o.feminine else {})} for o in entities.officials],
         roles=entities.roles,
         extractor=version,
     )
@@ -137,7 +138,8 @@ def prepare(release: Release, digest: str | None = None, timings: dict[str, floa
         "publishers": publishers(release.publisher),
         "officials": [o.name for o in entities.officials],
         "official_posts": [
-            POST_SEPARATOR.join([o.name, o.role or "", o.agency or "", o.rank or ""]) for o in entities.officials
+            POST_SEPARATOR.join([o.name, o.role or "", o.agency or "", o.rank or "", GENDER_MARKS[o.feminine]])
+            for o in entities.officials
         ],
         "official_marks": official_marks(text, entities.officials),
         "roles": entities.roles,

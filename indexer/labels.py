@@ -10,6 +10,8 @@ sees is the label in the interface language (``Ministry of National Defense (SED
 
 from __future__ import annotations
 
+from typing import Any
+
 from .entities.gazetteer import gazetteer
 from .language import language_label
 
@@ -29,3 +31,22 @@ def label(kind: str, value: str, ui_lang: str = "en") -> str:
     if kind == "lang":
         return language_label(value, ui_lang)
     return value
+
+
+def role_label(post: str, ui_lang: str = "en", feminine: bool = False) -> str:
+    """The label of a post in ``ui_lang``, the Spanish one feminine for a woman holder
+    (``Secretaria de Energía``); English labels have no gender, and the value stays one per post."""
+    return gazetteer().role_label(post, feminine).get(ui_lang, post)
+
+
+def official_view(official: dict[str, Any], ui_lang: str = "en") -> dict[str, Any]:
+    """A stored official as the JSON contracts give it: ``{name, rank, role, agency, role_label}``
+    (``role_label`` in ``ui_lang``, agreeing with the holder; None without a post)."""
+    role = official.get("role")
+    return {
+        "name": official["name"],
+        "rank": official.get("rank"),
+        "role": role,
+        "agency": official.get("agency"),
+        "role_label": role_label(role, ui_lang, bool(official.get("feminine"))) if role else None,
+    }

@@ -9,6 +9,9 @@ from .analysis import accented_analyzer, folded_analyzer, stemming_analyzer, val
 #: Facet fields: multi-valued, whole values, counted per search. URL/CLI filter name -> field.
 #: Separates an official's name from the post in the ``official_posts`` field.
 POST_SEPARATOR = "\x1f"
+#: The fifth part of an ``official_posts`` term: the holder's gender where Spanish text shows it
+#: (``f`` for *la secretaria*, ``m`` for *el secretario*), else empty.
+GENDER_MARKS = {True: "f", False: "m", None: ""}
 #: Text fields a query searches, with their weights.
 TEXT_FIELDS = {"title": 2.0, "content": 1.0, "stem_en": 1.0, "stem_es": 1.0}
 

@@ -425,6 +425,8 @@ KEPT_ROUTES = [
     "/api/officials/Marcelo%20Ebrard%20Casaub%C3%B3n",
     "/api/officials/MARCELO%20EBRARD%20CASAUBON",
     "/api/officials/Thomas%20Perez",
+    "/api/officials/Thomas%20E.%20Perez",
+    "/officials/Thomas%20E.%20Perez",
     "/api/officials/Susan%20Kang%20Schroeder",
     "/api/officials/Nobody%20Atall",
     "/api/posts/Attorney%20General%20(United%20States)",

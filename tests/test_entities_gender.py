@@ -100,3 +100,39 @@ def test_every_table_post_changes_only_words_that_agree_with_the_holder():
             ), post.name
         # the unit after the post stays as it is ("de la Defensa Nacional", "del Trabajo")
         assert all(w not in {m for m, _f in changed} for w in ("Nacional", "Trabajo", "Defensa", "Estado"))
+
+
+# In the index: the hit's officials, the release JSON and the facet detail
+
+
+def test_role_label_agrees_with_the_holder_in_hits_releases_and_the_facet(sample_index, make_app):
+    from indexer.search import Engine, SearchRequest
+
+    # mx-presidencia-ve-2020-02-09: "la jefa de Gobierno, Claudia Sheinbaum"
+    release = "mx-presidencia-ve-2020-02-09"
+    with Engine(sample_index) as engine:
+        page = engine.search(SearchRequest(query="Sheinbaum", ui_lang="es", per_page=100))
+        hit = next(h for h in page.hits if h.id == release)
+        (sheinbaum,) = [o for o in hit.officials if o["name"] == "Claudia Sheinbaum Pardo"]
+        assert sheinbaum["role"] == "Jefe de Gobierno de la Ciudad de México"  # one canonical post
+        assert sheinbaum["role_label"] == "Jefa de Gobierno de la Ciudad de México"
+        (value,) = [v for v in page.facets["official"] if v.value == "Claudia Sheinbaum Pardo"]
+        assert value.detail["role_label"] == "Jefa de Gobierno de la Ciudad de México"
+        # English labels have no gender; a man's post stays masculine
+        english = engine.search(SearchRequest(query="Sheinbaum", ui_lang="en", per_page=100))
+        hit = next(h for h in english.hits if h.id == release)
+        assert {o["role_label"] for o in hit.officials if o["name"] == "Claudia Sheinbaum Pardo"} == {
+            "Head of Government of Mexico City"
+        }
+        amlo = [o for o in page.hits[0].officials if o["name"] == "Andrés Manuel López Obrador"]
+        assert all(o["role_label"] == "Presidente de la República" for o in amlo)
+        # the filter stays one per post: the feminine label finds the same releases
+        by_post = engine.search(SearchRequest(role=["Jefe de Gobierno de la Ciudad de México"])).total
+        assert engine.search(SearchRequest(role=["Jefa de Gobierno de la Ciudad de México"])).total == by_post
+    client = make_app(sample_index).test_client()
+    officials = client.get(f"/api/releases/{release}?ui=es").get_json()["officials"]
+    assert {o["role_label"] for o in officials if o["name"] == "Claudia Sheinbaum Pardo"} == {
+        "Jefa de Gobierno de la Ciudad de México"
+    }
+    assert all(set(o) == {"name", "rank", "role", "agency", "role_label"} for o in officials)
+    assert "Jefa de Gobierno de la Ciudad de México" in client.get(f"/release/{release}?ui=es").get_data(as_text=True)

@@ -34,9 +34,21 @@ _RELEASE_FIELDS: dict[str, Any] = {
 SCHEMAS: dict[str, Any] = {
     "Official": {
         "type": "object",
-        "required": ["name", "rank", "role", "agency"],
+        "required": ["name", "rank", "role", "agency", "role_label"],
         "additionalProperties": False,
-        "properties": {"name": {"type": "string"}, "rank": _STR_OR_NULL, "role": _STR_OR_NULL, "agency": _STR_OR_NULL},
+        "properties": {
+            "name": {"type": "string"},
+            "rank": _STR_OR_NULL,
+            "role": _STR_OR_NULL,
+            "agency": _STR_OR_NULL,
+            "role_label": {
+                **_STR_OR_NULL,
+                "description": (
+                    "The post's label in the interface language; in Spanish it agrees with the holder "
+                    "(Secretaria de Energía where the text says la secretaria). Null without a post."
+                ),
+            },
+        },
     },
     "Hit": {
         "type": "object",
@@ -67,7 +79,7 @@ SCHEMAS: dict[str, Any] = {
     "OfficialDetail": {
         "description": (
             "Officials only: the rank, post and agency the person has in most releases, "
-            "with labels in the interface language."
+            "with labels in the interface language (role_label in Spanish agrees with the holder)."
         ),
         "type": "object",
         "additionalProperties": False,

@@ -20,6 +20,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 
 from indexer.backends import SearchEngine
+from indexer.labels import official_view
 from indexer.search import FACETS, MAX_FACET_SIZE, SORTS, SearchError, SearchRequest, label
 
 from .exports import MAX_EXPORT, csv_stream, json_stream
@@ -114,11 +115,7 @@ def release_page(release_id: str):
     lang = ui_lang()
     labels = label
     officials = [
-        {
-            **o,
-            "role_label": labels("role", o["role"], lang) if o.get("role") else None,
-            "agency_label": labels("agency", o["agency"], lang) if o.get("agency") else None,
-        }
+        {**official_view(o, lang), "agency_label": labels("agency", o["agency"], lang) if o.get("agency") else None}
         for o in record.get("officials") or []
     ]
     agencies = [{"value": a, "label": labels("agency", a, lang)} for a in record.get("agencies") or []]
@@ -189,6 +186,7 @@ def api_release(release_id: str):
     body = {k: record.get(k) for k in keys}
     body.update(
         {
+            "officials": [official_view(o, ui_lang()) for o in record.get("officials") or []],
             "date_inferred": bool(record.get("date_inferred")),
             "body": record.get("body", ""),
             "images": record.get("images") or [],

@@ -56,15 +56,15 @@ from ..build import (
     _with_fault_pauses,
 )
 from ..documents import checksum, parse_fingerprint, prepare_or_reject, release_version, to_release
-from ..entities.gazetteer import extractor_version, gazetteer
-from ..entities.people import merge_variants
+from ..entities.gazetteer import extractor_version
 from ..ids import lookup_forms
+from ..labels import official_view
 from ..messages import message
-from ..schema import POST_SEPARATOR, make_schema
+from ..schema import make_schema
 from ..search.aliases import expand_entities
 from ..search.engine import MAX_MARKS, STATS_FACETS, _source_id
 from ..search.expansion import MAX_EXPANSIONS, MAX_SCANNED, QueryTooBroadError, expand_patterns
-from ..search.facets import FACETS, FacetData, check_filters, facet_list, matches_prefix
+from ..search.facets import FACETS, FacetData, check_filters, facet_list, matches_prefix, merge_officials
 from ..search.highlight import (
     SNIPPET_SPAN_LIMIT,
     browse_start,
@@ -988,33 +988,11 @@ class TypesenseEngine(SearchEngine):
 
     @staticmethod
     def _merge_officials(view: View, official_counts: dict[str, int], post_counts: dict[str, int]) -> None:
-        """As ``facets._merge_officials``, from the counts of the whole generation."""
+        """``facets.merge_officials``, from the counts of the whole generation."""
         data = view.facets["official"]
-        values = data.values
-        posts: dict[str, set[str]] = {}
-        seen: dict[str, dict[tuple[str, str, str], int]] = {}
-        for term, n in post_counts.items():
-            name, post, agency, rank = (term.split(POST_SEPARATOR) + ["", "", ""])[:4]
-            if post:
-                posts.setdefault(name, set()).add(post)
-            detail = seen.setdefault(name, {})
-            detail[(rank, post, agency)] = detail.get((rank, post, agency), 0) + n
-        weights = [official_counts.get(v, 0) for v in values]
-        rep = np.array(merge_variants(values, posts, weights, gazetteer().people), dtype=np.int64)
-        combined: dict[int, dict[tuple[str, str, str], int]] = {}
-        for i, v in enumerate(values):
-            into = combined.setdefault(int(rep[i]), {})
-            for detail, n in seen.get(v, {}).items():
-                into[detail] = into.get(detail, 0) + n
-        for i, details in combined.items():
-            data.details[i] = max(details, key=lambda d: (bool(d[1]), details[d], d))
-        keys: dict[str, list[int]] = {}
-        for i, v in enumerate(values):
-            ids = keys.setdefault(fold_key(v), [])
-            if int(rep[i]) not in ids:
-                ids.append(int(rep[i]))
-        data.keys = keys
-        view.official_rep = rep if len(values) else np.zeros(0, np.int64)
+        weights = [official_counts.get(v, 0) for v in data.values]
+        rep, data.details, data.keys = merge_officials(data.values, weights, post_counts.items())
+        view.official_rep = rep if len(data.values) else np.zeros(0, np.int32)
 
     # Matching --------------------------------------------------------------------------
 
@@ -1183,7 +1161,7 @@ class TypesenseEngine(SearchEngine):
         first = results[-1]  # the first ordered search's page came with the counts
         first = {"found": first["found"], "docs": [h["document"] for h in first["hits"]]}
         docs = self._ordered(view, m, sort, total, start, req.per_page, first) if start < total else []
-        hits = [self._hit(doc, m.q) for doc in docs]
+        hits = [self._hit(doc, m.q, req.ui_lang) for doc in docs]
         suggestion = None
         if m.text.strip():
             words = _Vocabulary(self, view)
@@ -1271,7 +1249,7 @@ class TypesenseEngine(SearchEngine):
         hits = [h["document"] for r in self.cluster.multi_search(view.collection, searches) for h in r["hits"]]
         return hits[skip : skip + count]
 
-    def _hit(self, doc: dict[str, Any], q: Q.Query | None) -> Hit:
+    def _hit(self, doc: dict[str, Any], q: Q.Query | None, ui_lang: str = "en") -> Hit:
         rec = json.loads(doc["record"])
         full = doc.get("body") or ""
         lang = rec.get("lang") or "und"
@@ -1291,7 +1269,7 @@ class TypesenseEngine(SearchEngine):
             lang=lang,
             publisher=rec.get("publisher"),
             agencies=rec.get("agencies") or [],
-            officials=rec.get("officials") or [],
+            officials=[official_view(o, ui_lang) for o in rec.get("officials") or []],
             roles=rec.get("roles") or [],
             topics=rec.get("topics") or [],
             snippet=make_snippet(body, spans, start=browse_start(body, rec["title"]) if not spans else 0),

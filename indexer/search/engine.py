@@ -18,6 +18,7 @@ from whoosh import query as Q
 from ..analysis import fold_key
 from ..boilerplate import blank
 from ..ids import given_id, lookup_forms
+from ..labels import official_view
 from ..messages import message
 from ..store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
 from .aliases import expand_entities
@@ -217,7 +218,10 @@ class Engine:
         total = int(matched.sum())
         sort = m.sort(req.sort)
         start = (req.page - 1) * req.per_page
-        hits = [self._hit(m.searcher, d, m.q) for d in self._ordered(m, matched, sort)[start : start + req.per_page]]
+        hits = [
+            self._hit(m.searcher, d, m.q, req.ui_lang)
+            for d in self._ordered(m, matched, sort)[start : start + req.per_page]
+        ]
         suggestion = None
         if m.text.strip():
             finds = lambda corrected: self._finds(m.searcher, m.arrays, corrected)  # noqa: E731
@@ -297,7 +301,7 @@ class Engine:
             counts[ids] += 1
         return counts
 
-    def _hit(self, searcher: Any, docnum: int, q: Q.Query | None) -> Hit:
+    def _hit(self, searcher: Any, docnum: int, q: Q.Query | None, ui_lang: str = "en") -> Hit:
         stored = searcher.stored_fields(docnum)
         rec = stored["record"]
         full = stored.get("body") or ""
@@ -319,7 +323,7 @@ class Engine:
             lang=lang,
             publisher=rec.get("publisher"),
             agencies=rec.get("agencies") or [],
-            officials=rec.get("officials") or [],
+            officials=[official_view(o, ui_lang) for o in rec.get("officials") or []],
             roles=rec.get("roles") or [],
             topics=rec.get("topics") or [],
             snippet=make_snippet(body, spans, start=browse_start(body, rec["title"]) if not spans else 0),

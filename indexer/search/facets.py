@@ -22,9 +22,9 @@ import numpy as np
 from ..analysis import fold_key
 from ..entities.gazetteer import gazetteer
 from ..entities.people import canonical_person, merge_variants
-from ..labels import label
+from ..labels import label, role_label
 from ..language import LANGUAGE_LABELS
-from ..schema import POST_SEPARATOR
+from ..schema import GENDER_MARKS, POST_SEPARATOR
 from .model import FacetValue, SearchError, SearchRequest
 
 
@@ -36,8 +36,9 @@ class FacetData:
     docs: np.ndarray
     vals: np.ndarray
     keys: dict[str, list[int]] = field(default_factory=dict)
-    #: Officials only: value id -> the (rank, post, agency) the person has in most releases.
-    details: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    #: Officials only: value id -> the (rank, post, agency) the person has in most releases, and
+    #: whether the releases that show the holder's gender in that post show a woman more often.
+    details: dict[int, tuple[str, str, str, bool]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.keys:
@@ -159,12 +160,12 @@ class OfficialFacet(Facet):
         return data
 
     def detail(self, data: FacetData, value_id: int, ui_lang: str) -> dict[str, str | None]:
-        rank, post, agency = data.details.get(value_id, ("", "", ""))
+        rank, post, agency, feminine = data.details.get(value_id, ("", "", "", False))
         return {
             "rank": rank or None,
             "rank_label": label("rank", rank, ui_lang) if rank else None,
             "role": post or None,
-            "role_label": label("role", post, ui_lang) if post else None,
+            "role_label": role_label(post, ui_lang, feminine) if post else None,
             "agency": agency or None,
             "agency_label": label("agency", agency, ui_lang) if agency else None,
         }
@@ -285,34 +286,58 @@ def _merge_officials(reader: Any, data: FacetData) -> None:
     """Count one person's name variants across releases as one official (same post), and note
     each official's usual rank, post and agency (from the ``official_posts`` field)."""
     values = data.values
-    posts: dict[str, set[str]] = {}
-    seen: dict[str, dict[tuple[str, str, str], int]] = {}
-    for leaf, _offset in reader.leaf_readers():  # one sequential pass per segment
-        for term, info in leaf.iter_field("official_posts"):
-            name, post, agency, rank = (term.decode("utf-8").split(POST_SEPARATOR) + ["", "", ""])[:4]
-            if post:
-                posts.setdefault(name, set()).add(post)
-            detail = seen.setdefault(name, {})
-            detail[(rank, post, agency)] = detail.get((rank, post, agency), 0) + info.doc_frequency()
+    terms = (
+        (term.decode("utf-8"), info.doc_frequency())
+        for leaf, _offset in reader.leaf_readers()  # one sequential pass per segment
+        for term, info in leaf.iter_field("official_posts")
+    )
     weights = np.bincount(data.vals, minlength=len(values)).tolist()
-    rep = np.array(merge_variants(values, posts, weights, gazetteer().people), dtype=np.int32)
-    combined: dict[int, dict[tuple[str, str, str], int]] = {}
-    for i, v in enumerate(values):
-        into = combined.setdefault(int(rep[i]), {})
-        for detail, n in seen.get(v, {}).items():
-            into[detail] = into.get(detail, 0) + n
-    for i, details in combined.items():
-        # the most frequent combination with a post, else the most frequent one
-        data.details[i] = max(details, key=lambda d: (bool(d[1]), details[d], d))
+    rep, data.details, keys = merge_officials(values, weights, terms)
     if (rep == np.arange(len(values))).all():
         return
     # A release naming two variants counts once for the person.
     merged = np.unique(data.docs.astype(np.int64) * len(values) + rep[data.vals])
     data.docs = (merged // len(values)).astype(np.int32)
     data.vals = (merged % len(values)).astype(np.int32)
+    data.keys = keys
+
+
+def merge_officials(
+    values: list[str], weights: list[int], post_terms: Iterable[tuple[str, int]]
+) -> tuple[np.ndarray, dict[int, tuple[str, str, str, bool]], dict[str, list[int]]]:
+    """The official facet's merge of name variants, from each value's release count (``weights``)
+    and each ``official_posts`` term with its release count: ``(rep, details, keys)``, where
+    ``rep[i]`` is the value ``i`` counts as, ``details`` each kept value's usual (rank, post,
+    agency, feminine) and ``keys`` each folded name's kept values. Every backend merges here."""
+    posts: dict[str, set[str]] = {}
+    seen: dict[str, dict[tuple[str, str, str], int]] = {}
+    genders: dict[tuple[str, str], int] = {}  # (name, post) -> women minus men among releases showing it
+    for term, frequency in post_terms:
+        name, post, agency, rank, gender = (term.split(POST_SEPARATOR) + ["", "", "", ""])[:5]
+        if post:
+            posts.setdefault(name, set()).add(post)
+        detail = seen.setdefault(name, {})
+        detail[(rank, post, agency)] = detail.get((rank, post, agency), 0) + frequency
+        if gender:
+            sign = 1 if gender == GENDER_MARKS[True] else -1
+            genders[(name, post)] = genders.get((name, post), 0) + sign * frequency
+    rep = np.array(merge_variants(values, posts, weights, gazetteer().people), dtype=np.int32)
+    combined: dict[int, dict[tuple[str, str, str], int]] = {}
+    women: dict[tuple[int, str], int] = {}
+    for i, v in enumerate(values):
+        into = combined.setdefault(int(rep[i]), {})
+        for detail, n in seen.get(v, {}).items():
+            into[detail] = into.get(detail, 0) + n
+            key = (int(rep[i]), detail[1])
+            women[key] = women.get(key, 0) + genders.pop((v, detail[1]), 0)
+    details: dict[int, tuple[str, str, str, bool]] = {}
+    for i, found in combined.items():
+        # the most frequent combination with a post, else the most frequent one
+        rank, post, agency = max(found, key=lambda d: (bool(d[1]), found[d], d))
+        details[i] = (rank, post, agency, women.get((i, post), 0) > 0)
     keys: dict[str, list[int]] = {}
     for i, v in enumerate(values):
         ids = keys.setdefault(fold_key(v), [])
         if int(rep[i]) not in ids:
             ids.append(int(rep[i]))
-    data.keys = keys
+    return rep, details, keys
