@@ -332,6 +332,8 @@ def merge_officials(
             women[key] = women.get(key, 0) + genders.pop((v, detail[1]), 0)
     details: dict[int, tuple[str, str, str, bool]] = {}
     for i, found in combined.items():
+        if not found:  # a value whose official_posts terms were not read (none on Whoosh)
+            continue
         # the most frequent combination with a post, else the most frequent one
         rank, post, agency = max(found, key=lambda d: (bool(d[1]), found[d], d))
         details[i] = (rank, post, agency, women.get((i, post), 0) > 0)
