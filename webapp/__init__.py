@@ -18,7 +18,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException, NotFound
 
-from indexer.search import Engine, QueryTimeoutError, SearchError, label
+from indexer.backends import BACKEND_ENV, open_engine
+from indexer.search import QueryTimeoutError, SearchError, label
 from indexer.store import ENV_VAR, IndexMissingError, index_dir
 
 from .i18n import LANGUAGES, translate, ui_lang
@@ -36,10 +37,12 @@ log = logging.getLogger("pressroom.web")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The app factory: ``test_config`` may set ``INDEX_DIR`` (default: ``$PRESSROOM_INDEX_DIR`` or ./index)."""
+    """The app factory: ``test_config`` may set ``INDEX_DIR`` (default: ``$PRESSROOM_INDEX_DIR`` or ./index)
+    and ``BACKEND`` (default: ``$PRESSROOM_BACKEND`` or whoosh)."""
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
     app.config.from_mapping(
         INDEX_DIR=str(index_dir(os.environ.get(ENV_VAR))),
+        BACKEND=os.environ.get(BACKEND_ENV) or None,
         # Requests a minute per client address; far above what a person reaches. Counted per
         # worker process with the default memory storage (so a client can reach up to
         # workers x limit); point RATE_LIMIT_STORAGE at redis:// or memcached:// for one count.
@@ -58,7 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["http_url"] = http_url
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    app.extensions["pressroom.engine"] = Engine(app.config["INDEX_DIR"])
+    app.extensions["pressroom.engine"] = open_engine(app.config["BACKEND"], app.config["INDEX_DIR"])
 
     from . import tenure_views, views
 

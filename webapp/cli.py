@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from indexer.cli import cli, handle_errors, index_option, run
+from indexer.cli import chosen_backend, cli, handle_errors, index_option, run
 
 
 @cli.command()
@@ -33,7 +33,7 @@ def serve(index: str, host: str, port: int, workers: int, threads: int) -> None:
     """
     from .serve import serve as run
 
-    run(index, host=host, port=port, workers=workers, threads=threads)
+    run(index, host=host, port=port, workers=workers, threads=threads, backend=chosen_backend())
 
 
 def main() -> None:

@@ -144,8 +144,9 @@ def check_port(host: str, port: int) -> None:
 class PressroomServer(BaseApplication):
     """A gunicorn application serving ``create_app`` on the given index."""
 
-    def __init__(self, index: str, threads: int, options: dict[str, Any]) -> None:
+    def __init__(self, index: str, threads: int, options: dict[str, Any], backend: str | None = None) -> None:
         self.index = index
+        self.backend = backend
         self.threads = threads
         self.options = options
         super().__init__()
@@ -158,13 +159,20 @@ class PressroomServer(BaseApplication):
     def load(self) -> WSGIMiddleware:
         from . import create_app
 
-        app = create_app({"INDEX_DIR": self.index})
+        app = create_app({"INDEX_DIR": self.index, **({"BACKEND": self.backend} if self.backend else {})})
         # Each worker opens the index and builds its arrays before it takes requests.
         app.extensions["pressroom.engine"].warm()
         return WSGIMiddleware(app, workers=self.threads)
 
 
-def serve(index: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 2, threads: int = 4) -> None:
+def serve(
+    index: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 2,
+    threads: int = 4,
+    backend: str | None = None,
+) -> None:
     """Run the server in the foreground until interrupted."""
     check_port(host, port)
 
@@ -184,4 +192,4 @@ def serve(index: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 
         "when_ready": when_ready,
         "proc_name": "pressroom",
     }
-    PressroomServer(index, threads, options).run()
+    PressroomServer(index, threads, options, backend).run()

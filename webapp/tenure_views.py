@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from indexer.backends import SearchEngine
 from indexer.popolo import popolo_export
 from indexer.profiles import (
     UnknownOfficialError,
@@ -20,7 +21,7 @@ from indexer.profiles import (
     resolve_official,
     resolve_post,
 )
-from indexer.search import UI_LANGUAGES, Engine, SearchError, SearchRequest, label
+from indexer.search import UI_LANGUAGES, SearchError, SearchRequest, label
 from indexer.search.aliases import matched_through
 
 from .i18n import translate, ui_lang
@@ -52,7 +53,7 @@ def check_ui() -> None:
         raise SearchError("ui", "ui", choices="/".join(UI_LANGUAGES), value=chosen)
 
 
-def engine() -> Engine:
+def engine() -> SearchEngine:
     return current_app.extensions["pressroom.engine"]
 
 

@@ -19,8 +19,9 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
+from indexer.backends import SearchEngine
 from indexer.labels import official_view
-from indexer.search import FACETS, MAX_FACET_SIZE, SORTS, Engine, SearchError, SearchRequest, label
+from indexer.search import FACETS, MAX_FACET_SIZE, SORTS, SearchError, SearchRequest, label
 
 from .exports import MAX_EXPORT, csv_stream, json_stream
 from .feed import FEED_SIZE, atom_feed
@@ -47,7 +48,7 @@ bp = Blueprint("web", __name__)
 MAX_ID_URL = 6200
 
 
-def engine() -> Engine:
+def engine() -> SearchEngine:
     return current_app.extensions["pressroom.engine"]
 
 

@@ -286,21 +286,41 @@ def _merge_officials(reader: Any, data: FacetData) -> None:
     """Count one person's name variants across releases as one official (same post), and note
     each official's usual rank, post and agency (from the ``official_posts`` field)."""
     values = data.values
+    terms = (
+        (term.decode("utf-8"), info.doc_frequency())
+        for leaf, _offset in reader.leaf_readers()  # one sequential pass per segment
+        for term, info in leaf.iter_field("official_posts")
+    )
+    weights = np.bincount(data.vals, minlength=len(values)).tolist()
+    rep, data.details, keys = merge_officials(values, weights, terms)
+    if (rep == np.arange(len(values))).all():
+        return
+    # A release naming two variants counts once for the person.
+    merged = np.unique(data.docs.astype(np.int64) * len(values) + rep[data.vals])
+    data.docs = (merged // len(values)).astype(np.int32)
+    data.vals = (merged % len(values)).astype(np.int32)
+    data.keys = keys
+
+
+def merge_officials(
+    values: list[str], weights: list[int], post_terms: Iterable[tuple[str, int]]
+) -> tuple[np.ndarray, dict[int, tuple[str, str, str, bool]], dict[str, list[int]]]:
+    """The official facet's merge of name variants, from each value's release count (``weights``)
+    and each ``official_posts`` term with its release count: ``(rep, details, keys)``, where
+    ``rep[i]`` is the value ``i`` counts as, ``details`` each kept value's usual (rank, post,
+    agency, feminine) and ``keys`` each folded name's kept values. Every backend merges here."""
     posts: dict[str, set[str]] = {}
     seen: dict[str, dict[tuple[str, str, str], int]] = {}
     genders: dict[tuple[str, str], int] = {}  # (name, post) -> women minus men among releases showing it
-    for leaf, _offset in reader.leaf_readers():  # one sequential pass per segment
-        for term, info in leaf.iter_field("official_posts"):
-            parts = (term.decode("utf-8").split(POST_SEPARATOR) + ["", "", "", ""])[:5]
-            name, post, agency, rank, gender = parts
-            if post:
-                posts.setdefault(name, set()).add(post)
-            detail = seen.setdefault(name, {})
-            detail[(rank, post, agency)] = detail.get((rank, post, agency), 0) + info.doc_frequency()
-            if gender:
-                sign = 1 if gender == GENDER_MARKS[True] else -1
-                genders[(name, post)] = genders.get((name, post), 0) + sign * info.doc_frequency()
-    weights = np.bincount(data.vals, minlength=len(values)).tolist()
+    for term, frequency in post_terms:
+        name, post, agency, rank, gender = (term.split(POST_SEPARATOR) + ["", "", "", ""])[:5]
+        if post:
+            posts.setdefault(name, set()).add(post)
+        detail = seen.setdefault(name, {})
+        detail[(rank, post, agency)] = detail.get((rank, post, agency), 0) + frequency
+        if gender:
+            sign = 1 if gender == GENDER_MARKS[True] else -1
+            genders[(name, post)] = genders.get((name, post), 0) + sign * frequency
     rep = np.array(merge_variants(values, posts, weights, gazetteer().people), dtype=np.int32)
     combined: dict[int, dict[tuple[str, str, str], int]] = {}
     women: dict[tuple[int, str], int] = {}
@@ -310,19 +330,16 @@ def _merge_officials(reader: Any, data: FacetData) -> None:
             into[detail] = into.get(detail, 0) + n
             key = (int(rep[i]), detail[1])
             women[key] = women.get(key, 0) + genders.pop((v, detail[1]), 0)
-    for i, details in combined.items():
+    details: dict[int, tuple[str, str, str, bool]] = {}
+    for i, found in combined.items():
+        if not found:  # a value whose official_posts terms were not read (none on Whoosh)
+            continue
         # the most frequent combination with a post, else the most frequent one
-        rank, post, agency = max(details, key=lambda d: (bool(d[1]), details[d], d))
-        data.details[i] = (rank, post, agency, women.get((i, post), 0) > 0)
-    if (rep == np.arange(len(values))).all():
-        return
-    # A release naming two variants counts once for the person.
-    merged = np.unique(data.docs.astype(np.int64) * len(values) + rep[data.vals])
-    data.docs = (merged // len(values)).astype(np.int32)
-    data.vals = (merged % len(values)).astype(np.int32)
+        rank, post, agency = max(found, key=lambda d: (bool(d[1]), found[d], d))
+        details[i] = (rank, post, agency, women.get((i, post), 0) > 0)
     keys: dict[str, list[int]] = {}
     for i, v in enumerate(values):
         ids = keys.setdefault(fold_key(v), [])
         if int(rep[i]) not in ids:
             ids.append(int(rep[i]))
-    data.keys = keys
+    return rep, details, keys

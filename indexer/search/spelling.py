@@ -87,10 +87,17 @@ def _surface_forms(reader: Any) -> dict[str, str]:
     return {k: w for k, (freq, w) in best.items() if freq * 2 >= reader.doc_frequency("content", k)}
 
 
-def suggest(searcher: Any, vocabulary: Vocabulary, text: str, finds: Callable[[str], bool]) -> str | None:
+def suggest(
+    searcher: Any,
+    vocabulary: Vocabulary,
+    text: str,
+    finds: Callable[[str], bool],
+    nearest: Callable[[str], str | None] | None = None,
+) -> str | None:
     """A corrected query in its accented surface form, when a word is in no field's vocabulary.
 
-    Offered only if ``finds(corrected)`` says the corrected query matches something.
+    Offered only if ``finds(corrected)`` says the corrected query matches something. ``nearest``
+    replaces ``closest`` (a backend that finds candidates its own way).
     """
     reader = searcher.reader()
     changed = False
@@ -99,7 +106,7 @@ def suggest(searcher: Any, vocabulary: Vocabulary, text: str, finds: Callable[[s
         if not _correctable(tok) or known(reader, tok):
             out.append(tok)
             continue
-        best = closest(vocabulary, reader, fold(tok))
+        best = nearest(fold(tok)) if nearest is not None else closest(vocabulary, reader, fold(tok))
         if best:
             surface = vocabulary.surface(reader, best)
             out.append(surface[:1].upper() + surface[1:] if tok[:1].isupper() else surface)

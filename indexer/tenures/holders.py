@@ -15,7 +15,7 @@ import numpy as np
 
 from ..analysis import fold_key
 from ..search.facets import FacetData
-from .table import load_tenures
+from .table import Tenures, load_tenures
 
 
 def person_ids(data: FacetData, name: str) -> list[int]:
@@ -34,11 +34,15 @@ def _value_id(data: FacetData, value_id: dict[str, int], name: str) -> int | Non
 
 def holder_facet_data(reader: Any, arrays: Any) -> FacetData:
     """(document, post) pairs: the document names a holder of the post during their term."""
-    empty = FacetData([], np.zeros(0, np.int32), np.zeros(0, np.int32))
     if arrays is None or getattr(arrays, "generation", None) is None or "official" not in arrays.facets:
-        return empty
-    tenures = load_tenures(arrays.generation, reader)
-    officials: FacetData = arrays.facets["official"]
+        return FacetData([], np.zeros(0, np.int32), np.zeros(0, np.int32))
+    return holder_pairs(load_tenures(arrays.generation, reader), arrays.facets["official"], arrays.date_key)
+
+
+def holder_pairs(tenures: Tenures, officials: FacetData, date_key: np.ndarray) -> FacetData:
+    """(document, post) pairs of the official facet's (document, person) pairs and documents'
+    dates (YYYYMMDD, -1 undated): the document names a holder of the post during their term."""
+    empty = FacetData([], np.zeros(0, np.int32), np.zeros(0, np.int32))
     value_id = {v: i for i, v in enumerate(officials.values)}  # holders are the facet's own values
     posts = list(tenures.posts)
     pid, lo, hi, post_of = [], [], [], []
@@ -61,7 +65,7 @@ def holder_facet_data(reader: Any, arrays: Any) -> FacetData:
     term = np.repeat(np.arange(len(pids)), lengths)
     within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     doc = sorted_docs[np.repeat(starts, lengths) + within].astype(np.int64)
-    when = arrays.date_key[doc]
+    when = date_key[doc]
     inside = (when >= np.array(lo)[term]) & (when <= np.array(hi)[term])
     pairs = np.unique(doc[inside] * len(posts) + np.array(post_of, dtype=np.int64)[term[inside]])
     doc_ids, post_ids = pairs // len(posts), pairs % len(posts)

@@ -1,0 +1,192 @@
+"""The Typesense backend when nodes die: a cluster of its own (3 real nodes), killed with SIGKILL.
+
+- Searches keep answering while the leader is killed (at most ``MAX_FAILED`` failed searches;
+  the client retries on the other nodes), and the killed node rejoins and catches up on a write
+  it missed.
+- A build while a follower is down completes; the follower catches up when it comes back.
+- A build killed half-way leaves the alias on the previous generation.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from indexer.backends.cluster import health, kill_node, read_state, restart_node, start_cluster, stop_cluster
+from indexer.backends.typesense import ClusterConfig, TypesenseBackend, TypesenseEngine, make_client
+from indexer.search import SearchRequest
+from tests.conftest import REAL, ROOT, SOURCES, SUMMARY, typesense_config, typesense_env, write_jsonl
+
+#: Failed searches allowed while the leader dies (the README states the same figure).
+MAX_FAILED = 3
+#: Seconds the search loop runs after the kill.
+LOOP_AFTER_KILL = 6.0
+
+
+@pytest.fixture()
+def cluster(tmp_path):
+    data = tmp_path / "cluster"
+    state = start_cluster(data, 3)
+    try:
+        yield data, ClusterConfig(state["urls"], state["api_key"], "failover")
+    finally:
+        stop_cluster(data)
+
+
+def raft_state(url: str, key: str) -> int | None:
+    """1 for the leader, 4 for a follower (Typesense's /debug), None when the node does not answer."""
+    request = urllib.request.Request(url + "/debug", headers={"X-TYPESENSE-API-KEY": key})
+    try:
+        with urllib.request.urlopen(request, timeout=2) as response:
+            return json.loads(response.read()).get("state")
+    except OSError:
+        return None
+
+
+def leader(config: ClusterConfig, timeout: float = 30.0) -> int:
+    """Index of the node that leads (waits for an election)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for i, url in enumerate(config.urls):
+            if raft_state(url, config.api_key) == 1:
+                return i
+        time.sleep(0.2)
+    raise AssertionError("no leader elected")
+
+
+def wait_healthy(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not health(url):
+        assert time.monotonic() < deadline, f"{url} did not come back"
+        time.sleep(0.3)
+
+
+def node_count(config: ClusterConfig, url: str, query: str) -> int:
+    """Matches of a query counted by one node alone (no retry on another node)."""
+    client = make_client(config, [url], retries=0)
+    try:
+        name = client.aliases[config.alias].retrieve()["collection_name"]
+        params = {"q": query, "query_by": "tx_title,tx_content", "prefix": "false", "num_typos": 0}
+        return client.collections[name].documents.search(params)["found"]
+    finally:
+        client.api_call.close()
+
+
+def test_searches_survive_killing_the_leader_and_the_node_catches_up(cluster, tmp_path):
+    data, config = cluster
+    backend = TypesenseBackend(tmp_path / "local", config)
+    backend.build(SOURCES, workers=1)
+    req = SearchRequest(query="seguridad", agency=["SEDENA"])
+    outcome = {"ok": 0, "failed": 0, "wrong": 0}
+    errors: list[str] = []
+    with TypesenseEngine(config) as engine:
+        expected = engine.search(req).as_dict()
+        stop = threading.Event()
+
+        def loop() -> None:
+            for _ in range(10_000):  # bounded; stops when told
+                if stop.is_set():
+                    return
+                try:
+                    got = engine.search(req).as_dict()
+                    outcome["ok" if got == expected else "wrong"] += 1
+                except Exception as e:
+                    outcome["failed"] += 1
+                    errors.append(f"{type(e).__name__}: {e}")
+
+        thread = threading.Thread(target=loop)
+        thread.start()
+        time.sleep(1.0)
+        killed = leader(config)
+        before = outcome["ok"]
+        kill_node(data, killed)
+        time.sleep(LOOP_AFTER_KILL)
+        stop.set()
+        thread.join(timeout=30)
+    SUMMARY["typesense failover"] = (
+        f"{outcome['ok']} searches answered ({outcome['ok'] - before} after SIGKILL of the leader), "
+        f"{outcome['failed']} failed, {outcome['wrong']} wrong"
+    )
+    assert outcome["wrong"] == 0
+    assert outcome["failed"] <= MAX_FAILED, errors
+    assert outcome["ok"] - before >= 10, outcome  # it kept answering after the kill
+
+    # A write while the node is down (a new leader takes it), then the node rejoins and catches up.
+    leader(config)
+    added = write_jsonl(tmp_path / "new.jsonl", [{**REAL[0], "id": "written-while-down", "body": "Quetzalcoatl."}])
+    assert backend.update([added]).added == 1
+    down_url = config.urls[killed]
+    restart_node(data, killed)
+    wait_healthy(down_url)
+    deadline = time.monotonic() + 30
+    while node_count(config, down_url, "quetzalcoatl") != 1:
+        assert time.monotonic() < deadline, "the node that was killed never caught up"
+        time.sleep(0.3)
+    others = [u for u in config.urls if u != down_url]
+    assert node_count(config, down_url, "seguridad") == node_count(config, others[0], "seguridad") > 0
+
+
+def test_a_build_completes_while_a_follower_is_down(cluster, tmp_path):
+    data, config = cluster
+    follower = next(i for i in range(3) if i != leader(config))
+    kill_node(data, follower)
+    report = TypesenseBackend(tmp_path / "local", config).build(SOURCES, workers=1)
+    assert report.indexed == 22
+    with TypesenseEngine(config) as engine:
+        assert engine.search(SearchRequest()).total == 22
+    restart_node(data, follower)
+    url = config.urls[follower]
+    wait_healthy(url)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if node_count(config, url, "seguridad") > 0:
+                break
+        except Exception:
+            pass
+        assert time.monotonic() < deadline, "the follower never caught up with the build"
+        time.sleep(0.3)
+    assert read_state(data)["nodes"][follower]["pid"]
+
+
+def test_a_killed_build_leaves_the_alias_on_the_previous_generation(typesense_cluster, tmp_path):
+    config = typesense_config(typesense_cluster, "killed")
+    local = tmp_path / "local"
+    TypesenseBackend(local, config).build(SOURCES[:1], workers=1)
+    with TypesenseEngine(config) as engine:
+        before = engine.search(SearchRequest(per_page=100)).as_dict()
+        generation = engine.status()["generation"]
+    env = {**os.environ, **typesense_env(config), "PRESSROOM_FAULT_PAUSE": "indexing:60"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "webapp.cli", "build", *map(str, SOURCES), "--index", str(local), "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = ""
+        while "indexing" not in line:  # held at the first document written to the new collection
+            line = proc.stderr.readline()
+            assert line or proc.poll() is None, "the build ended before indexing"
+        time.sleep(0.5)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stderr.close()
+    with TypesenseEngine(config) as engine:
+        assert engine.status()["generation"] == generation
+        assert engine.search(SearchRequest(per_page=100)).as_dict() == before
+    # The next build needs no cleanup (the lock died with the process) and switches.
+    report = TypesenseBackend(local, config).build(SOURCES, workers=1)
+    with TypesenseEngine(config) as engine:
+        assert engine.status() == {"generation": report.generation, "releases": 22}
