@@ -408,3 +408,19 @@ def test_a_long_list_of_holders_is_paged(client, monkeypatch):
     assert "Holders 2–2 of 3, oldest first" in second and f'href="{post}?page=3"' in second
     assert client.get(f"{post}?page=4").status_code == 404
     assert client.get(f"{post}?page=0").status_code == 400
+
+
+def test_an_alias_of_two_governments_posts_filters_echoes_and_labels_one_post(sample_index):
+    """``Attorney General`` names the US post and Mexico's Fiscal General de la República: the
+    filter takes the one with the most releases, as /posts/ and ``holders`` do, so the echo, the
+    chip's label and the selected facet value say the post whose releases are listed."""
+    from indexer.search import Engine, SearchRequest
+
+    with Engine(sample_index) as engine:
+        for name in ("role", "holder_of"):
+            page = engine.search(SearchRequest(**{name: ["Attorney General"]}, facet_size=100))
+            assert page.filters[name] == ["Attorney General (United States)"]
+            selected = [v.value for v in page.facets[name] if v.selected]
+            assert selected == ["Attorney General (United States)"]
+            us = engine.search(SearchRequest(**{name: ["Attorney General (United States)"]}))
+            assert page.total == us.total and [h.id for h in page.hits] == [h.id for h in us.hits]

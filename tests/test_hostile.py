@@ -294,6 +294,15 @@ def test_search_page_for_a_query_of_control_characters(client):
     assert client.get("/api/search", query_string={"q": "\x1b[2J"}).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/officials/a%1bb%07c", "/posts/%00x", "/release/%1b%5B2J", "/api/officials/a%07b"])
+def test_a_404_never_echoes_raw_control_characters(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    text = response.get_data(as_text=True)
+    assert not any(c in text for c in "\x00\x07\x1b")
+    assert "\\x" in text  # shown as an escape
+
+
 def test_engine_search_accepts_any_query_text(engine):
     for text in ["\x00", "*" * 5, "a" * 500, "((((", '"""', "NOT", "AND OR NOT", "title:", ":"]:
         try:

@@ -593,3 +593,14 @@ def test_one_persons_name_variants_are_one_official_value(tmp_path):
         assert [(v["value"], v["count"]) for v in result["facets"]["official"]] == [("Thomas E. Perez", 2)]
         for name in ("Thomas Perez", "Thomas E. Perez"):
             assert engine.search(SearchRequest(query="", official=[name])).as_dict()["total"] == 2
+
+
+def test_a_selected_official_beyond_facet_size_keeps_its_detail(search):
+    everyone = search("", facet_size=1000)["facets"]["official"]
+    last = everyone[-1]
+    assert len(everyone) > 2 and "detail" in last
+    result = search("", official=[last["value"]], facet_size=1)
+    listed = [v for v in result["facets"]["official"] if v["value"] == last["value"]]
+    assert listed and listed[0]["selected"] and listed[0]["detail"] == last["detail"]
+    unknown = search("", official=["Nadie Nunca"], facet_size=1)["facets"]["official"]
+    assert [v["detail"]["role"] for v in unknown if v["value"] == "Nadie Nunca"] == [None]

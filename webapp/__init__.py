@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from indexer.backends import BACKEND_ENV, open_engine
 from indexer.search import QueryTimeoutError, SearchError, label
 from indexer.store import ENV_VAR, IndexMissingError, index_dir
+from indexer.text import printable
 
 from .i18n import LANGUAGES, translate, ui_lang
 from .safety import http_url
@@ -167,7 +168,9 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException):
         lang = ui_lang()
-        message = e.description or e.name
+        # A message may quote what the reader typed (a name, an id): its control characters are
+        # shown as escapes, never sent raw into the page or the JSON.
+        message = printable(e.description or e.name)
         if e.code == 404 and e.description == NotFound.description:  # Werkzeug's words: ours instead
             message = translate("not_found_body", lang)
         if wants_json():

@@ -184,6 +184,23 @@ class RoleFacet(Facet):
     def label(self, value: str, ui_lang: str) -> str:
         return label("role", value, ui_lang)
 
+    def resolve(self, data: FacetData, raw: str) -> tuple[str, list[int]]:
+        """An alias that names posts of several governments (``Attorney General``) stands for the
+        one with the most releases in the index, as ``/posts/<post>`` and ``pressroom holders``
+        resolve it, so the filter, its echo and its label agree."""
+        posts = list(dict.fromkeys(p for c in self.candidates(raw.strip()) if (p := self.post_of(c))))
+        found = [(p, data.keys.get(fold_key(p), [])) for p in posts]
+        found = [(p, ids) for p, ids in found if ids]
+        if len(found) < 2:
+            return super().resolve(data, raw)
+        counts = np.bincount(data.vals, minlength=len(data.values))
+        post, ids = max(found, key=lambda f: (int(counts[f[1]].sum()), -found.index(f)))
+        return data.values[ids[0]], sorted(ids)
+
+    def post_of(self, candidate: str) -> str | None:
+        """The table post a candidate value is (None for text that names no table post)."""
+        return candidate if candidate in gazetteer().posts else None
+
 
 class HolderOfFacet(RoleFacet):
     """A post: the releases that name whoever held it on each one's date (from the tenures stored
@@ -196,6 +213,11 @@ class HolderOfFacet(RoleFacet):
         from ..tenures.table import base_post
 
         return list(dict.fromkeys(base_post(c)[0] for c in super().candidates(text)))
+
+    def post_of(self, candidate: str) -> str | None:
+        from ..tenures.table import base_post
+
+        return super().post_of(base_post(candidate)[0])
 
     def load(self, reader: Any, arrays: Any = None) -> FacetData:
         from ..tenures.holders import holder_facet_data
@@ -270,8 +292,10 @@ def facet_list(
     listed = {values[i] for i in top}
     for s in selected:
         if s not in listed:
-            count = int(sum(counts[i] for i in data.keys.get(fold_key(s), [])))
-            out.append(FacetValue(s, facet.label(s, ui_lang), count, True))
+            ids = data.keys.get(fold_key(s), [])
+            count = int(sum(counts[i] for i in ids))
+            detail = facet.detail(data, ids[0] if ids else -1, ui_lang)
+            out.append(FacetValue(s, facet.label(s, ui_lang), count, True, detail))
     return out, len(order) > size
 
 
