@@ -51,7 +51,7 @@ def handle_errors(fn: Callable) -> Callable:
             raise PressroomError(str(e), EXIT_LOCKED) from None
         except SearchError as e:
             lang = kwargs.get("ui_lang") or "en"
-            option = f"'--{e.param.replace('_', '-')}'"
+            option = "QUERY" if e.param == "q" else f"'--{e.param.replace('_', '-')}'"  # the query is an argument
             if lang == "en":
                 raise click.BadParameter(e.message, param_hint=option) from None
             raise click.UsageError(message("bad_option", lang, option=option, text=e.message_in(lang))) from None

@@ -10,6 +10,7 @@ import json
 import click
 
 from .cli import PressroomError, cli, engine, handle_errors, index_option, json_option
+from .messages import message
 from .profiles import UnknownOfficialError, UnknownPostError, holders, official
 from .search import UI_LANGUAGES
 from .text import printable
@@ -41,17 +42,24 @@ def holders_command(post: str, index: str, ui_lang: str, as_json: bool) -> None:
         try:
             data = holders(reader, post, ui_lang)
         except UnknownPostError:
-            raise PressroomError(f"no post named {printable(post)}") from None
+            raise PressroomError(message("no_post_named", ui_lang, post=printable(post))) from None
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
-    seats = "one holder at a time" if data["seats"] == "single" else "several holders at a time"
+    seats = message("seats_single" if data["seats"] == "single" else "seats_multi", ui_lang)
     click.echo(printable(f"{data['label']} ({seats})"))
     for h in data["holders"]:
-        acting = "acting, " if h["acting"] else ""
-        click.echo(
-            printable(f"  {h['first_seen']} to {h['last_seen']}  {h['name']}  ({acting}{h['releases']} releases)")
+        acting = message("acting_mark", ui_lang) if h["acting"] else ""
+        line = message(
+            "holder_term",
+            ui_lang,
+            first=h["first_seen"],
+            last=h["last_seen"],
+            name=h["name"],
+            acting=acting,
+            n=h["releases"],
         )
+        click.echo(printable(line))
 
 
 @cli.command("official")

@@ -81,17 +81,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "escriba más letras (una búsqueda se expande a {most:,} palabras como mucho)",
     },
     "no_such_value": {
-        "en": "no release has the {param} {value!r}",
-        "es": "ninguna publicación tiene {param} {value!r}",
+        "en": "no release has the {param} {value!r}",  # param_label: the facet's name in Spanish
+        "es": "ningún comunicado tiene {param_label} {value!r}",
     },
 }
 
 
 #: The CLI's own words (``pressroom search --ui-lang es``).
 CLI: dict[str, dict[str, str]] = {
-    "results": {"en": "{total} release(s)", "es": "{total} publicación(es)"},
+    "results": {"en": "{total} release(s)", "es": "{total} comunicado(s)"},
     "page_of": {"en": ", page {page} of {pages}", "es": ", página {page} de {pages}"},
-    "sorted_by": {"en": ", sorted by {sort}", "es": ", ordenadas por {sort}"},
+    "sorted_by": {"en": ", sorted by {sort}", "es": ", ordenados por {sort}"},
     "sort_relevance": {"en": "relevance", "es": "relevancia"},
     "sort_newest": {"en": "newest", "es": "más recientes"},
     "sort_oldest": {"en": "oldest", "es": "más antiguas"},
@@ -107,6 +107,14 @@ CLI: dict[str, dict[str, str]] = {
     "facet_lang": {"en": "language", "es": "idioma"},
     "facet_year": {"en": "year", "es": "año"},
     "facet_holder_of": {"en": "holder of", "es": "titular de"},
+    "no_post_named": {"en": "no post named {post}", "es": "ningún cargo se llama {post}"},
+    "seats_single": {"en": "one holder at a time", "es": "un titular a la vez"},
+    "seats_multi": {"en": "several holders at a time", "es": "varios titulares a la vez"},
+    "holder_term": {
+        "en": "  {first} to {last}  {name}  ({acting}{n} releases)",
+        "es": "  {first} a {last}  {name}  ({acting}{n} comunicados)",
+    },
+    "acting_mark": {"en": "acting, ", "es": "interino, "},
 }
 MESSAGES.update(CLI)
 

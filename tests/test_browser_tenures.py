@@ -82,4 +82,14 @@ def test_from_a_hit_to_the_profile_and_no_horizontal_scroll_on_a_phone(server, b
     expect(page.locator("h1")).to_have_text(expected)
     assert page.evaluate("document.documentElement.scrollWidth") <= 400
     shot(page, "profile-phone")
+    # the profile and post pages with the longest tables of the sample fit the phone too
+    for path in ("/officials/Marcelo%20Ebrard%20Casaub%C3%B3n", "/posts/canciller"):
+        page.goto(server + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        box = page.locator(".terms-table a.releases").last.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, path
+    # the profile link is drawn, not a glyph a phone's fonts may lack
+    page.goto(server + "/?q=Ebrard")
+    icon = page.locator("ol.hits a.profile-link svg.info").first.bounding_box()
+    assert icon is not None and icon["width"] >= 10 and icon["height"] >= 10
     context.close()

@@ -26,8 +26,8 @@ def test_search_text_output_and_did_you_mean(invoke, built_index):
 
 def test_search_speaks_spanish_with_ui_lang_es(invoke, built_index):
     result = invoke("search", "goverment", "--index", built_index, "--ui-lang", "es", "--agency", "Nadie")
-    assert "0 publicación(es), ordenadas por relevancia" in result.stdout
-    assert "aviso: ninguna publicación tiene agency 'Nadie'" in result.stderr
+    assert "0 comunicado(s), ordenados por relevancia" in result.stdout
+    assert "aviso: ningún comunicado tiene dependencia 'Nadie'" in result.stderr
     result = invoke("search", "Durán", "--index", built_index, "--ui-lang", "es", "--per-page", "1")
     assert "funcionarios:" in result.stdout and "dependencia:" in result.stdout and "idioma: inglés" in result.stdout
     result = invoke("search", "x", "--index", built_index, "--ui-lang", "es", "--from", "2019-13")

@@ -155,6 +155,14 @@ def test_holders_labels_follow_the_interface_language_and_text_output(invoke, in
         "  2017-01-25 to 2017-01-25  Sally Q. Yates  (acting, 1 releases)",
         "  2017-03-01 to 2017-06-01  Jeff Sessions  (2 releases)",
     ]
+    text = invoke("holders", "Attorney General", "--index", index, "--ui-lang", "es").stdout
+    assert text.splitlines()[1:3] == [
+        "  2015-06-01 a 2016-03-01  Loretta E. Lynch  (2 comunicados)",
+        "  2017-01-25 a 2017-01-25  Sally Q. Yates  (interino, 1 comunicados)",
+    ]
+    assert "(un titular a la vez)" in text.splitlines()[0]
+    unknown = invoke("holders", "Ministro de Magia", "--index", index, "--ui-lang", "es")
+    assert unknown.exit_code == 1 and "ningún cargo se llama Ministro de Magia" in unknown.stderr
 
 
 def test_a_post_held_twice_more_than_a_year_apart_has_a_row_per_term(invoke, index):

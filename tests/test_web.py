@@ -173,8 +173,8 @@ def test_errors_and_warnings_in_the_interface_language(client):
     assert "Solicitud no válida" in page and "'page' debe ser 1 o más" in page
     assert "'page' must be 1 or more" in html_module.unescape(text(client.get("/?q=x&page=0")))
     warned = client.get("/api/search?agency=Nadie&ui=es").get_json()["warnings"]
-    assert warned == [{"param": "agency", "value": "Nadie", "message": "ninguna publicación tiene agency 'Nadie'"}]
-    assert "ninguna publicación tiene agency" in text(client.get("/?agency=Nadie&ui=es"))
+    assert warned == [{"param": "agency", "value": "Nadie", "message": "ningún comunicado tiene dependencia 'Nadie'"}]
+    assert "ningún comunicado tiene dependencia" in text(client.get("/?agency=Nadie&ui=es"))
     broad = client.get("/api/search?q=*ab&ui=es").get_json()["error"]
     assert broad["code"] == "query_too_broad" and "empieza con un comodín" in broad["message"]
 

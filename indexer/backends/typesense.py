@@ -1023,7 +1023,9 @@ class TypesenseEngine(SearchEngine):
                 selected[name].append(canonical)
                 found_ids.extend(found)
                 if not found:
-                    said = message("no_such_value", req.ui_lang, param=name, value=v)
+                    said = message(
+                        "no_such_value", req.ui_lang, param=name, param_label=message(f"facet_{name}", "es"), value=v
+                    )
                     warnings.append({"param": name, "value": v, "message": said})
             selected[name] = list(dict.fromkeys(selected[name]))
             filters[name] = any_of(FACET_FIELDS[name], self._raw_values(view, name, found_ids))

@@ -151,7 +151,9 @@ class Engine:
                 selected[name].append(canonical)
                 found_ids.extend(found)
                 if not found:
-                    said = message("no_such_value", req.ui_lang, param=name, value=v)
+                    said = message(
+                        "no_such_value", req.ui_lang, param=name, param_label=message(f"facet_{name}", "es"), value=v
+                    )
                     warnings.append({"param": name, "value": v, "message": said})
             selected[name] = list(dict.fromkeys(selected[name]))
             masks[name] = arrays.facets[name].docs_with(found_ids, arrays.size)
