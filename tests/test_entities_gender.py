@@ -136,3 +136,8 @@ def test_role_label_agrees_with_the_holder_in_hits_releases_and_the_facet(sample
     }
     assert all(set(o) == {"name", "rank", "role", "agency", "role_label"} for o in officials)
     assert "Jefa de Gobierno de la Ciudad de México" in client.get(f"/release/{release}?ui=es").get_data(as_text=True)
+    # her profile's posts agree with her too; a man's stay masculine
+    profile = client.get("/officials/Claudia%20Sheinbaum%20Pardo?ui=es").get_data(as_text=True)
+    assert "Jefa de Gobierno de la Ciudad de México" in profile and "Jefe de Gobierno" not in profile
+    ebrard = client.get("/officials/Marcelo%20Ebrard%20Casaub%C3%B3n?ui=es").get_data(as_text=True)
+    assert "Secretario de Relaciones Exteriores" in ebrard and "Secretaria de Relaciones" not in ebrard

@@ -10,7 +10,9 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from indexer.analysis import fold_key
 from indexer.backends import SearchEngine
+from indexer.labels import role_label
 from indexer.popolo import popolo_export
 from indexer.profiles import (
     UnknownOfficialError,
@@ -93,10 +95,11 @@ def official_page(name: str):
     ui = _ui_args()
     person = MultiDict([*ui.items(multi=True), ("official", canonical)])
     recent = engine().search(SearchRequest(official=[canonical], sort="newest", per_page=PROFILE_RELEASES))
+    feminine = _shown_feminine(canonical)
     posts = [
         {
             **p,
-            "label": label("role", p["role"], lang),
+            "label": role_label(p["role"], lang, feminine),
             "agency_label": label("agency", p["agency"], lang) if p["agency"] else None,
             "post_url": url("tenures.post_page", ui, post=p["role"]),
             "releases_url": url(
@@ -121,6 +124,15 @@ def official_page(name: str):
         feed_url=url("web.feed", MultiDict([("official", canonical)])),
         json_url=url("tenures.api_official", MultiDict(), name=canonical),
     )
+
+
+def _shown_feminine(name: str) -> bool:
+    """Whether the releases that show this official's gender in their post mostly show a woman
+    (``la secretaria``): her posts then read feminine in Spanish, as in the facet's detail."""
+    data = engine().facet_data("official")
+    ids = data.keys.get(fold_key(name), [])
+    detail = data.details.get(ids[0]) if ids else None
+    return bool(detail and len(detail) > 3 and detail[3])
 
 
 @bp.get("/posts/<path:post>")
