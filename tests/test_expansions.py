@@ -94,6 +94,22 @@ def test_english_words_find_the_spanish_release_carrying_the_entity(search):
     assert quoted["expansions"] == [] and not {h["id"] for h in spanish["hits"]} & {h["id"] for h in quoted["hits"]}
 
 
+def test_a_release_found_through_the_entity_shows_where_it_names_it(sample_index):
+    """The sample's Spanish releases found by ``Secretary of Foreign Affairs`` have none of its
+    words: their snippets and pages mark where they name the post (its aliases in either
+    language: "secretario de Relaciones Exteriores"), not the start of the transcript."""
+    query = "Secretary of Foreign Affairs"
+    with Engine(sample_index) as engine:
+        result = engine.search(SearchRequest(query=query, per_page=100))
+        spanish = [h for h in result.hits if h.lang == "es"]
+        assert spanish
+        for hit in spanish:
+            assert "<mark>" in hit.snippet, hit.id
+            assert engine.release(hit.id, query)["matches"] >= 1, hit.id
+        # a quoted query never expands: nothing is marked there for the entity
+        assert engine.release(spanish[0].id, f'"{query}"')["matches"] == 0
+
+
 def test_total_counts_text_or_entity_and_text_matches_rank_first(search):
     words = search("Defense AND Ministry", per_page=100)  # AND breaks the run: the words only
     carrying = search("", agency=[SEDENA], per_page=100)

@@ -61,7 +61,7 @@ from ..ids import lookup_forms
 from ..labels import official_view
 from ..messages import message
 from ..schema import make_schema
-from ..search.aliases import expand_entities
+from ..search.aliases import expand_entities, highlight_query
 from ..search.engine import MAX_MARKS, STATS_FACETS, _source_id
 from ..search.expansion import MAX_EXPANSIONS, MAX_SCANNED, QueryTooBroadError, expand_patterns
 from ..search.facets import FACETS, FacetData, check_filters, facet_list, matches_prefix, merge_officials
@@ -1169,7 +1169,8 @@ class TypesenseEngine(SearchEngine):
         first = results[-1]  # the first ordered search's page came with the counts
         first = {"found": first["found"], "docs": [h["document"] for h in first["hits"]]}
         docs = self._ordered(view, m, sort, total, start, req.per_page, first) if start < total else []
-        hits = [self._hit(doc, m.q, req.ui_lang) for doc in docs]
+        shown = highlight_query(m.q, m.expansions, lambda t: self._query(view, t))
+        hits = [self._hit(doc, shown, req.ui_lang) for doc in docs]
         suggestion = None
         if m.text.strip():
             words = _Vocabulary(self, view)
@@ -1335,7 +1336,11 @@ class TypesenseEngine(SearchEngine):
         record = json.loads(doc["record"])
         record["source_id"] = _source_id(record)
         body = doc.get("body", "")
-        q = self._query(view, split_query(query)[0]) if query else None
+        text = split_query(query)[0]
+        q = self._query(view, text) if query else None
+        if q is not None:  # as on Whoosh: the names of the entities the query names are highlighted too
+            parse = lambda t: self._query(view, t)  # noqa: E731
+            q = highlight_query(q, expand_entities(text, _EntityCounts(view), parse)[1], parse)
         lang = record.get("lang") or "und"
         spans = match_spans(body, lang, q, MAX_MARKS + 1, False, stemmer_for(_schema())) if q is not None else []
         marked = spans[:MAX_MARKS]

@@ -205,3 +205,42 @@ def matched_through(expansion: dict[str, str]) -> str:
             if key in forms:
                 return {"en": "english", "es": "spanish"}[lang]
     return "alias"
+
+
+#: At most this many names of one entity are highlighted (its aliases in both languages).
+MAX_HIGHLIGHTED_NAMES = 40
+
+
+@lru_cache(maxsize=1)
+def _entity_names() -> dict[tuple[str, str], list[str]]:
+    """``(facet, value)`` -> every alias key that names it (the tables' aliases in both languages)."""
+    gaz = gazetteer()
+    names: dict[tuple[str, str], list[str]] = {}
+    for key, agency in gaz.agency_alias.items():
+        names.setdefault(("agency", agency), []).append(key)
+    for key, options in gaz.post_alias.items():
+        for post in options.values():
+            names.setdefault(("role", post), []).append(key)
+    for key, person in gaz.people.items():
+        names.setdefault(("official", person), []).append(key)
+    return {k: sorted(set(v), key=lambda n: (-len(n), n)) for k, v in names.items()}
+
+
+def highlight_query(
+    q: Q.Query | None, expansions: list[dict[str, str]], parse: Callable[[str], Q.Query | None]
+) -> Q.Query | None:
+    """What to highlight for ``q``: its words, and every name of each entity it also matched
+    (``expansions``) as a phrase, so a release found through the entity ("Secretary of Foreign
+    Affairs" finding a Spanish release) shows where it names it ("secretario de Relaciones
+    Exteriores", "canciller"). Matching is not changed by it."""
+    if q is None or not expansions:
+        return q
+    names = _entity_names()
+    phrases = []
+    for e in expansions:
+        for name in names.get((e["facet"], e["value"]), [])[:MAX_HIGHLIGHTED_NAMES]:
+            if len(name) > 2:
+                phrase = parse('"' + name.replace('"', " ") + '"')
+                if phrase is not None:
+                    phrases.append(phrase)
+    return Q.Or([q, *phrases]) if phrases else q

@@ -21,7 +21,7 @@ from ..ids import given_id, lookup_forms
 from ..labels import official_view
 from ..messages import message
 from ..store import IndexEmptyError, IndexMissingError, IndexStore, folder_bytes
-from .aliases import expand_entities
+from .aliases import expand_entities, highlight_query
 from .arrays import ReaderArrays
 from .expansion import Deadline, expand_patterns
 from .facets import FACETS, check_filters, facet_list, matches_prefix
@@ -221,8 +221,9 @@ class Engine:
         total = int(matched.sum())
         sort = m.sort(req.sort)
         start = (req.page - 1) * req.per_page
+        shown = highlight_query(m.q, m.expansions, lambda t: self._query(m.searcher, t, Deadline()))
         hits = [
-            self._hit(m.searcher, d, m.q, req.ui_lang)
+            self._hit(m.searcher, d, shown, req.ui_lang)
             for d in self._ordered(m, matched, sort)[start : start + req.per_page]
         ]
         suggestion = None
@@ -347,7 +348,11 @@ class Engine:
         stored = searcher.stored_fields(docnum)
         record = {**stored["record"], "source_id": _source_id(stored["record"])}
         body = stored.get("body", "")
-        q = self._query(searcher, split_query(query)[0], Deadline()) if query else None
+        text = split_query(query)[0]
+        q = self._query(searcher, text, Deadline()) if query else None
+        if q is not None:  # the names of the entities the query names are highlighted too
+            parse = lambda t: self._query(searcher, t, Deadline())  # noqa: E731
+            q = highlight_query(q, expand_entities(text, searcher, parse)[1], parse)
         lang = record.get("lang") or "und"
         spans = match_spans(body, lang, q, MAX_MARKS + 1, False, stemmer_for(searcher.schema)) if q is not None else []
         marked = spans[:MAX_MARKS]
