@@ -216,6 +216,19 @@ def typesense_index(typesense_cluster, tmp_path_factory):
     return config, local
 
 
+def typesense_app(make_app, local, config):
+    """The Flask app serving the Typesense generation behind ``config`` (the environment that
+    names the cluster is set while the app is made, as ``pressroom serve`` would have it)."""
+    from indexer.backends.typesense import TypesenseEngine
+
+    with pytest.MonkeyPatch.context() as env:
+        for key, value in typesense_env(config).items():
+            env.setenv(key, value)
+        app = make_app(local, BACKEND="typesense")
+    app.extensions["pressroom.engine"] = TypesenseEngine(config)
+    return app
+
+
 def typesense_env(config) -> dict[str, str]:
     """Environment that points the CLI and the app at ``config``."""
     return {

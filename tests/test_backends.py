@@ -17,7 +17,7 @@ import pytest
 from indexer.backends.typesense import TypesenseBackend, TypesenseEngine
 from indexer.backends.whoosh import WhooshBackend, WhooshEngine
 from indexer.search import SearchRequest
-from tests.conftest import REAL, SOURCES, typesense_config, typesense_env, write_jsonl
+from tests.conftest import REAL, SOURCES, typesense_app, typesense_config, typesense_env, write_jsonl
 
 QUERIES = [
     "",
@@ -147,8 +147,7 @@ def test_related_has_the_same_shape(engines):
 def clients(built_index, typesense_index, make_app):
     config, local = typesense_index
     whoosh = make_app(built_index).test_client()
-    app = make_app(local, BACKEND="typesense")
-    app.extensions["pressroom.engine"] = TypesenseEngine(config)
+    app = typesense_app(make_app, local, config)
     return whoosh, app.test_client()
 
 
@@ -224,8 +223,7 @@ def test_a_missing_alias_is_a_missing_index(typesense_cluster, invoke, tmp_path,
     config = typesense_config(typesense_cluster, "never-built")
     result = invoke("search", "x", "--index", tmp_path, env=typesense_env(config))
     assert result.exit_code == 1 and f"no Typesense index '{config.alias}'" in result.output
-    app = make_app(tmp_path, BACKEND="typesense")
-    app.extensions["pressroom.engine"] = TypesenseEngine(config)
+    app = typesense_app(make_app, tmp_path, config)
     assert app.test_client().get("/api/search?q=x").status_code == 503
 
 
@@ -366,8 +364,7 @@ def kept_engines(kept):
 @pytest.fixture(scope="module")
 def kept_clients(kept, make_app):
     whoosh_dir, config, local, _sources = kept
-    app = make_app(local, BACKEND="typesense")
-    app.extensions["pressroom.engine"] = TypesenseEngine(config)
+    app = typesense_app(make_app, local, config)
     return make_app(whoosh_dir).test_client(), app.test_client()
 
 
