@@ -213,16 +213,12 @@ MAX_HIGHLIGHTED_NAMES = 40
 
 @lru_cache(maxsize=1)
 def _entity_names() -> dict[tuple[str, str], list[str]]:
-    """``(facet, value)`` -> every alias key that names it (the tables' aliases in both languages)."""
-    gaz = gazetteer()
+    """``(facet, value)`` -> every alias key that names it (``alias_table`` the other way round),
+    longest first."""
     names: dict[tuple[str, str], list[str]] = {}
-    for key, agency in gaz.agency_alias.items():
-        names.setdefault(("agency", agency), []).append(key)
-    for key, options in gaz.post_alias.items():
-        for post in options.values():
-            names.setdefault(("role", post), []).append(key)
-    for key, person in gaz.people.items():
-        names.setdefault(("official", person), []).append(key)
+    for key, entities in alias_table()[0].items():
+        for entity in entities:
+            names.setdefault(entity, []).append(key)
     return {k: sorted(set(v), key=lambda n: (-len(n), n)) for k, v in names.items()}
 
 
