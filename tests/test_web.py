@@ -271,6 +271,12 @@ def test_api_400_errors_name_the_parameter(client, query, param):
 def test_page_past_the_end_is_200_and_empty(client):
     data = client.get("/api/search?page=50").get_json()
     assert data["hits"] == [] and data["total"] == 22
+    # the page's "previous" link goes back to the last page with results, not to page 49
+    html = client.get("/?page=50&per_page=10").get_data(as_text=True)
+    previous = re.search(r'<a[^>]*rel="prev"[^>]*href="([^"]+)"|<a[^>]*href="([^"]+)"[^>]*rel="prev"', html)
+    assert previous is not None
+    href = (previous.group(1) or previous.group(2)).replace("&amp;", "&")
+    assert "page=3" in href and "page=49" not in href
 
 
 def test_openapi_document_is_valid_and_describes_every_api_route(client, app):

@@ -135,7 +135,8 @@ def pagination(page: SearchPage, args: MultiDict) -> dict[str, Any]:
     last = max(page.pages, 1)
     window = range(max(1, page.page - 3), min(last, page.page + 3) + 1)
     return {
-        "previous": link(page.page - 1) if page.page > 1 else None,
+        # past the end, "previous" goes back to the last page that has results
+        "previous": link(min(page.page - 1, last)) if page.page > 1 else None,
         "next": link(page.page + 1) if page.page < page.pages else None,
         "pages": [{"number": n, "url": link(n), "current": n == page.page} for n in window],
         "page": page.page,
