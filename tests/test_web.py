@@ -354,7 +354,10 @@ def test_atom_feed_of_a_search(client):
     feed = feedparser.parse(r.get_data())
     assert feed.bozo == 0
     assert [e.link.rsplit("/", 1)[1] for e in feed.entries] == [SEED, "gobmx_seed_en"]
-    assert feed.feed.title == "Pressroom: Olga Sánchez Cordero Dávila"  # no stray separator without a query
+    assert feed.feed.title == "Pressroom: Official: Olga Sánchez Cordero Dávila"  # no stray separator without a query
+    # titled with the filter as it resolved (an alias typed, the post's label shown), as the page is
+    feed = feedparser.parse(client.get("/feed.atom?holder_of=canciller&ui=es").get_data())
+    assert feed.feed.title == "Pressroom: Titular de: Secretario de Relaciones Exteriores"
     html = text(client.get("/?q=Nieto"))
     assert 'type="application/atom+xml"' in html and 'href="/feed.atom?q=Nieto"' in html
 

@@ -3,6 +3,7 @@ into plain dicts; nothing here touches Whoosh."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -272,8 +273,11 @@ def feed():
     req = search_request(args, lang)
     req.page, req.per_page = 1, FEED_SIZE
     records = list(engine().iter_matches(req, limit=FEED_SIZE))
-    searched = [req.query.strip(), *(v for name in FACETS for v in req.filter_values(name))]
-    described = " · ".join(filter(None, searched)) or translate("app_tagline", lang)
+    # titled as the results page is: the filters as they resolved, with their labels
+    # ("Holder of: Secretary of Foreign Affairs", never the alias typed)
+    resolved = engine().search(replace(req, per_page=1))
+    args_ = search_args(request.args)
+    described = page_title(req.query, chips(resolved, args_, lang, _labels(resolved))) or translate("app_tagline", lang)
     base = site_url()
     search_url = base + url(SEARCH, search_args(request.args, drop=("sort", "page")))
     updated = max(
