@@ -503,3 +503,12 @@ def test_any_given_id_is_served_by_its_url_id_and_by_itself(tmp_path, make_app, 
     assert invoke("delete", url_ids["a~2Fb"], "--index", tmp_path / "ix").exit_code == 0
     left = {h["source_id"] for h in client.get("/api/search?per_page=100").get_json()["hits"]}
     assert "a/b" not in left and "a~2Fb" not in left and "a-b" in left
+
+
+def test_one_release_is_singular_in_the_timeline_and_month_bars():
+    from webapp.i18n import translate
+
+    assert translate("timeline_bar", "en", period="2010", n=1) == "2010: 1 release"
+    assert translate("timeline_bar", "es", period="2010", n=1) == "2010: 1 comunicado"
+    assert translate("timeline_bar", "en", period="2010", n=2) == "2010: 2 releases"
+    assert translate("month_bar", "es", month="2019-01", n=1) == "2019-01: 1 comunicado"

@@ -29,7 +29,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_past_end": {"en": "This page is past the last one.", "es": "Esta página está más allá de la última."},
     "timeline_years": {"en": "Matching releases per year", "es": "Comunicados que coinciden, por año"},
     "timeline_months": {"en": "Matching releases per month", "es": "Comunicados que coinciden, por mes"},
-    "timeline_bar": {"en": "{period}: {n} releases", "es": "{period}: {n} comunicados"},
+    "timeline_bar": {
+        "en": "{period}: {n} releases",
+        "es": "{period}: {n} comunicados",
+        "en_one": "{period}: 1 release",
+        "es_one": "{period}: 1 comunicado",
+    },
     "matched_forms": {"en": "Matched as", "es": "Coincide como"},
     "did_you_mean": {"en": "Did you mean", "es": "¿Quisiste decir"},
     "sort": {"en": "Sort", "es": "Ordenar"},
@@ -131,7 +136,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "acting": {"en": "acting", "es": "interino"},
     "term_bar": {"en": "{who}: {first} to {last}", "es": "{who}: del {first} al {last}"},
-    "month_bar": {"en": "{month}: {n} releases", "es": "{month}: {n} comunicados"},
+    "month_bar": {
+        "en": "{month}: {n} releases",
+        "es": "{month}: {n} comunicados",
+        "en_one": "{month}: 1 release",
+        "es_one": "{month}: 1 comunicado",
+    },
     "posts_held": {"en": "Posts held", "es": "Cargos ocupados"},
     "releases_per_month": {"en": "Releases per month", "es": "Comunicados por mes"},
     "appears_with": {"en": "Named with", "es": "Aparece con"},
@@ -192,7 +202,10 @@ def ui_lang() -> str:
 
 
 def translate(key: str, lang: str, **values: object) -> str:
-    """The string ``key`` in ``lang``, formatted with ``values``."""
+    """The string ``key`` in ``lang``, formatted with ``values``; where ``n`` is 1 and the entry
+    has a singular form (``en_one``), that one ("1 release", not "1 releases")."""
     entry = STRINGS.get(key)
+    if entry and values.get("n") == 1 and (entry.get(f"{lang}_one") or entry.get("en_one")):
+        entry = {lang: entry.get(f"{lang}_one") or entry["en_one"]}
     text = entry.get(lang) or entry["en"] if entry else key
     return text.format(**values) if values else text
