@@ -85,7 +85,20 @@ from ..tenures.holders import holder_pairs
 from ..tenures.rows import RowsReader
 from ..tenures.table import Tenures, compute_tenures
 from .base import Backend, PersonReleases, SearchEngine
-from .tsquery import MAX_PHRASE_IDS, TOKEN_FIELDS, TRUE, Phrase, Plan, Translator, all_of, any_of, rank_words
+from .tsquery import (
+    MAX_PHRASE_IDS,
+    TOKEN_FIELDS,
+    TRUE,
+    Phrase,
+    Plan,
+    Translator,
+    all_of,
+    any_of,
+    any_value,
+    facet_key,
+    facet_value,
+    rank_words,
+)
 
 NODES_ENV = "PRESSROOM_TYPESENSE_NODES"
 API_KEY_ENV = "PRESSROOM_TYPESENSE_API_KEY"
@@ -112,6 +125,11 @@ WRITE_TIMEOUT = 300.0
 DERIVED_FACETS = ("holder_of",)
 #: Facet -> the Typesense field that holds a release's values.
 FACET_FIELDS = {name: name if name in DERIVED_FACETS else facet.field for name, facet in FACETS.items()}
+#: Fields that hold facet values as keys (``facet_key``): Typesense 0.24 facets and filters a
+#: string by its tokens lower-cased, without accents or punctuation, so "Director General" and
+#: "Director general" were one value to it (counted twice in a release that holds both) and a
+#: filter on one matched the other (90 officials and 13 roles on the full corpus).
+KEYED_FIELDS = frozenset([*FACET_FIELDS.values(), "official_posts"])
 #: What the generation's derived tables read of each release (``indexer.tenures.rows``).
 ROW_FIELDS = "id,date,agencies,publishers,officials,official_posts,official_marks,roles,holder_of"
 #: Characters of a stored table per document of the metadata collection.
@@ -247,6 +265,10 @@ def _values(values: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(v for v in values or [] if v))
 
 
+def _keys(values: Iterable[str] | None) -> list[str]:
+    return [facet_key(v) for v in _values(values)]
+
+
 def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
     """A prepared index document (``documents.prepare``) as a Typesense document."""
     title = _tokens("title", doc["title"])
@@ -262,8 +284,8 @@ def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
         "tk_stem_en": _values(_tokens("stem_en", doc.get("stem_en", ""))),
         "tk_stem_es": _values(_tokens("stem_es", doc.get("stem_es", ""))),
         "tk_accented": _values(_tokens("accented", doc.get("accented", ""))),
-        **{f: _values(doc.get(f) if f not in ("lang", "year") else [doc.get(f)]) for f in FACET_FIELDS.values()},
-        "official_posts": _values(doc.get("official_posts")),
+        **{f: _keys(doc.get(f) if f not in ("lang", "year") else [doc.get(f)]) for f in FACET_FIELDS.values()},
+        "official_posts": _keys(doc.get("official_posts")),
         "official_marks": _values(doc.get("official_marks")),
         "month": date[:7],
         "date": int(date.replace("-", "")) if date else -1,
@@ -508,6 +530,8 @@ class Cluster:
         rows = sorted(self.export(name, ROW_FIELDS), key=lambda r: r["id"])
         for row in rows:
             row["date"] = _iso(int(row.get("date", -1)))
+            for f in KEYED_FIELDS.intersection(row):
+                row[f] = [facet_value(k) for k in row[f]]
         return rows
 
     def wait_applied(self, check, what: str, timeout: float = APPLY_TIMEOUT) -> list[str]:
@@ -837,7 +861,7 @@ def _derive(
     for d, p in zip(pairs.docs.tolist(), pairs.vals.tolist(), strict=True):
         holding[d].append(pairs.values[p])
     changed = [
-        {"id": row["id"], "holder_of": sorted(posts)}
+        {"id": row["id"], "holder_of": [facet_key(p) for p in sorted(posts)]}
         for row, posts in zip(rows, holding, strict=True)
         if sorted(posts) != sorted(row.get("holder_of") or [])
     ]
@@ -984,7 +1008,7 @@ class TypesenseEngine(SearchEngine):
         params = {"q": "*", "facet_by": ",".join(fields), "max_facet_values": view.size_of(fields), "per_page": 0}
         result = self.cluster.multi_search(name, [params], slow=True)[0]
         view.releases = result["found"]
-        counts = {fc["field_name"]: {c["value"]: c["count"] for c in fc["counts"]} for fc in result["facet_counts"]}
+        counts = self._facet_counts([result])
         for fname in FACETS:
             values = sorted(counts.get(FACET_FIELDS[fname], {}))
             view.facets[fname] = FacetData(values, np.zeros(0, np.int32), np.zeros(0, np.int32))
@@ -1026,7 +1050,7 @@ class TypesenseEngine(SearchEngine):
                     said = message("no_such_value", req.ui_lang, param=name, value=v)
                     warnings.append({"param": name, "value": v, "message": said})
             selected[name] = list(dict.fromkeys(selected[name]))
-            filters[name] = any_of(FACET_FIELDS[name], self._raw_values(view, name, found_ids))
+            filters[name] = any_value(FACET_FIELDS[name], self._raw_values(view, name, found_ids))
         q = self._query(view, text)
         translator = Translator(lambda phrase: self._phrase_ids(view, phrase))
         expansions: list[dict[str, str]] = []
@@ -1112,7 +1136,9 @@ class TypesenseEngine(SearchEngine):
         counts: dict[str, dict[str, int]] = {}
         for r in results:
             for fc in r.get("facet_counts", []):
-                counts[fc["field_name"]] = {c["value"]: c["count"] for c in fc["counts"]}
+                name = fc["field_name"]
+                read = facet_value if name in KEYED_FIELDS else str
+                counts[name] = {read(c["value"]): c["count"] for c in fc["counts"]}
         return counts
 
     def _count_array(self, view: View, m: _Matched, name: str, raw: dict[str, int]) -> np.ndarray:
@@ -1136,7 +1162,9 @@ class TypesenseEngine(SearchEngine):
             searches = [
                 {
                     **self._params(m),
-                    "filter_by": all_of([m.filter(without=name), any_of("officials", [data.values[i] for i in ids])]),
+                    "filter_by": all_of(
+                        [m.filter(without=name), any_value("officials", [data.values[i] for i in ids])]
+                    ),
                     "per_page": 0,
                 }
                 for _rep, ids in overlapping
@@ -1439,7 +1467,7 @@ class TypesenseEngine(SearchEngine):
 
     def person_releases(self, value_ids: list[int]) -> PersonReleases:
         view = self.view()
-        held = any_of("officials", self._raw_values(view, "official", value_ids))
+        held = any_value("officials", self._raw_values(view, "official", value_ids))
         m = _Matched(Plan(), None, "", {}, [], {}, held, None, None)
         fields = ["officials", "agencies", "month"]
         dated = {"q": "*", "filter_by": all_of([held, "has_date:=1"]), "include_fields": "date", "per_page": 1}
