@@ -583,3 +583,26 @@ def test_values_that_differ_only_in_case_accents_or_punctuation_stay_apart(types
         for req in requests:
             assert answer(t, req) == answer(w, req)
         assert t.facet_values(requests[0], "publisher") == w.facet_values(requests[0], "publisher")
+
+
+CUT_SEARCHES = [
+    {},
+    {"query": "seguridad OR fraud"},
+    {"official": ["Marcelo Ebrard"]},
+    {"official": ["Marcelo Ebrard", "Andrés Manuel López Obrador"], "agency": ["SEDENA"]},
+    {"role": ["Attorney General"], "lang": ["en"]},
+    {"agency": ["Criminal Division"], "year": ["2019", "2020"]},
+]
+
+
+@pytest.mark.parametrize("facet_size", [1, 2, 3, 5])
+@pytest.mark.parametrize("params", CUT_SEARCHES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()) or "none")
+def test_facet_lists_asked_in_part_are_the_same(engines, monkeypatch, params, facet_size):
+    """With Typesense asked for as few values as a page lists (``FACET_MARGIN`` 0: ``2 * facet_size``),
+    ties at the cut, merged officials and selected values left out still give Whoosh's lists."""
+    import indexer.backends.typesense as ts
+
+    monkeypatch.setattr(ts, "FACET_MARGIN", 0)
+    whoosh, typesense = engines
+    req = SearchRequest(**{"per_page": 100, "facet_size": facet_size, **params})
+    assert answer(typesense, req) == answer(whoosh, req)

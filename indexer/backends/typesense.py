@@ -64,7 +64,7 @@ from ..schema import make_schema
 from ..search.aliases import expand_entities
 from ..search.engine import MAX_MARKS, STATS_FACETS, _source_id
 from ..search.expansion import MAX_EXPANSIONS, MAX_SCANNED, QueryTooBroadError, expand_patterns
-from ..search.facets import FACETS, FacetData, check_filters, facet_list, matches_prefix, merge_officials
+from ..search.facets import FACETS, Facet, FacetData, check_filters, facet_list, matches_prefix, merge_officials
 from ..search.highlight import (
     SNIPPET_SPAN_LIMIT,
     browse_start,
@@ -110,6 +110,9 @@ BATCH = 200
 APPLY_TIMEOUT = 120.0
 #: Values asked of Typesense per facet (every value: Pressroom orders, cuts and merges them).
 ALL_VALUES = 100_000
+#: A page asks Typesense for ``2 * facet_size + FACET_MARGIN`` values of a facet ordered by count
+#: (more only when a value left out could still reach the list: ``TypesenseEngine._settled``).
+FACET_MARGIN = 10
 #: Counts asked in one multi-search at most (Typesense 0.24 runs at most 50 searches in one).
 MAX_BATCHED_COUNTS = 40
 #: Stored fields a hit needs.
@@ -1111,26 +1114,104 @@ class TypesenseEngine(SearchEngine):
         params["query_by"] = m.plan.query_by
         return params
 
-    def _counting(self, view: View, m: _Matched, facets: list[str], with_months: bool) -> list[dict[str, Any]]:
+    def _counting(
+        self, view: View, m: _Matched, facets: list[str], with_months: bool, size: int | None = None
+    ) -> list[dict[str, Any]]:
         """The match-count search (with every unselected facet) and one search per selected facet
-        with its own selection left out (disjunctive counts)."""
-        free = [FACET_FIELDS[n] for n in facets if n not in m.filters]
-        main_facets = free + (["month"] if with_months else [])
+        with its own selection left out (disjunctive counts). With ``size``, facets ordered by count
+        are asked for their ``size`` values with the most releases only (``_cuts``), in a search
+        of their own when unselected (``max_facet_values`` is one number per search)."""
+        free = [n for n in facets if n not in m.filters]
+        whole = [FACET_FIELDS[n] for n in free if not self._cuts(view, n, size)] + (["month"] if with_months else [])
+        cut = [FACET_FIELDS[n] for n in free if self._cuts(view, n, size)]
         searches = [{**self._params(m), "filter_by": m.filter(), "per_page": 0}]
-        if main_facets:
-            searches[0].update({"facet_by": ",".join(main_facets), "max_facet_values": view.size_of(main_facets)})
+        if whole:
+            searches[0].update({"facet_by": ",".join(whole), "max_facet_values": view.size_of(whole)})
+        if cut:
+            searches.append(self._facet_search(m, None, cut, size))
         for name in facets:
             if name in m.filters:
-                searches.append(
-                    {
-                        **self._params(m),
-                        "filter_by": m.filter(without=name),
-                        "per_page": 0,
-                        "facet_by": FACET_FIELDS[name],
-                        "max_facet_values": view.size_of([FACET_FIELDS[name]]),
-                    }
-                )
+                field = FACET_FIELDS[name]
+                asked = size if size and self._cuts(view, name, size) else view.size_of([field])
+                searches.append(self._facet_search(m, name, [field], asked))
         return searches
+
+    def _facet_search(self, m: _Matched, without: str | None, fields: list[str], size: int) -> dict[str, Any]:
+        """A count search for ``size`` values of each of ``fields``, ``without`` that facet's selection."""
+        search = {**self._params(m), "filter_by": m.filter(without=without), "per_page": 0}
+        return search | {"facet_by": ",".join(fields), "max_facet_values": size}
+
+    @staticmethod
+    def _cuts(view: View, name: str, size: int | None) -> bool:
+        """Whether a page asks for only ``size`` values of a facet: one ordered by count (the
+        default ``Facet.order``; years are ordered by value) that holds more values than that."""
+        ordered_by_count = type(FACETS[name]).order is Facet.order
+        return size is not None and ordered_by_count and view.sizes.get(FACET_FIELDS[name], ALL_VALUES) >= size
+
+    def _left_out(self, view: View, name: str, raw: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """After Typesense returned ``raw``, the values with the most releases (every value it left
+        out has at most the smallest count returned): for each value as the page lists it (an
+        official's variants merged), whether some of its variants were left out, and then the most
+        releases it can have."""
+        data = view.facets[name]
+        n = len(data.values)
+        rep = view.official_rep if name == "official" and view.official_rep is not None else np.arange(n)
+        index = view.index[name]
+        returned = np.zeros(n, dtype=bool)
+        known = np.zeros(n, dtype=np.int64)
+        for v, c in raw.items():
+            if v in index:
+                returned[index[v]] = True
+                known[index[v]] = c
+        missing = np.bincount(rep[~returned], minlength=n)
+        most = np.bincount(rep, weights=known, minlength=n).astype(np.int64) + missing * min(raw.values(), default=0)
+        return missing > 0, most
+
+    def _settled(self, view: View, name: str, raw: dict[str, int], counts: np.ndarray, facet_size: int) -> bool:
+        """Whether the first ``facet_size`` values of the list, and whether it is cut, are known:
+        every value with a variant left out has fewer releases than the last listed value (a tie
+        is not enough: ties are ordered by value) and more than ``facet_size`` values hold some."""
+        partial, most = self._left_out(view, name, raw)
+        if not partial.any():
+            return True
+        values, facet = view.facets[name].values, FACETS[name]
+        exact = np.flatnonzero((counts > 0) & ~partial).tolist()
+        if len(exact) < facet_size or np.count_nonzero(counts) <= facet_size:
+            return False
+        exact.sort(key=lambda i: facet.order(values[i], int(counts[i])))
+        return int(most[partial].max()) < int(counts[exact[facet_size - 1]])
+
+    def _complete(
+        self, view: View, m: _Matched, name: str, raw: dict[str, int], asked: int, req: SearchRequest
+    ) -> np.ndarray:
+        """The counts ``facet_list`` reads, from a search that asked for ``asked`` values: more are
+        asked until the list is settled, then selected values that were left out are counted one
+        by one (an official as every variant of the name)."""
+        field = FACET_FIELDS[name]
+        counts = self._count_array(view, m, name, raw)
+        while len(raw) >= asked and not self._settled(view, name, raw, counts, req.facet_size):
+            asked = min(asked * 4, view.size_of([field]))
+            found = self.cluster.multi_search(view.collection, [self._facet_search(m, name, [field], asked)])
+            raw = self._facet_counts(found).get(field, {})
+            counts = self._count_array(view, m, name, raw)
+        if len(raw) < asked or not m.selected[name]:
+            return counts
+        partial, _most = self._left_out(view, name, raw)
+        keys = view.facets[name].keys
+        ids = [i for s in m.selected[name] for i in keys.get(fold_key(s), []) if partial[i]]
+        searches = [
+            {
+                **self._params(m),
+                "filter_by": all_of([m.filter(without=name), any_value(field, self._raw_values(view, name, [i]))]),
+                "per_page": 0,
+            }
+            for i in dict.fromkeys(ids)
+        ]
+        for start in range(0, len(searches), MAX_BATCHED_COUNTS):
+            found = self.cluster.multi_search(view.collection, searches[start : start + MAX_BATCHED_COUNTS])
+            for i, r in zip(list(dict.fromkeys(ids))[start : start + MAX_BATCHED_COUNTS], found, strict=True):
+                counts[i] = r["found"]
+        return counts
 
     def _facet_counts(self, results: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {}
@@ -1181,13 +1262,18 @@ class TypesenseEngine(SearchEngine):
         sort = m.sort(req.sort)
         primary, _rest = self._orders(m, sort)
         page = {**primary, "include_fields": HIT_FIELDS, "per_page": req.per_page, "page": req.page}
-        results = self.cluster.multi_search(view.collection, [*self._counting(view, m, list(FACETS), True), page])
+        size = 2 * req.facet_size + FACET_MARGIN
+        counting = self._counting(view, m, list(FACETS), True, size)
+        results = self.cluster.multi_search(view.collection, [*counting, page])
         total = results[0]["found"]
-        raw = self._facet_counts(results)
+        raw = self._facet_counts(results[:-1])
         facets: dict[str, list[FacetValue]] = {}
         truncated: dict[str, bool] = {}
         for name, facet in FACETS.items():
-            counts = self._count_array(view, m, name, raw.get(FACET_FIELDS[name], {}))
+            if self._cuts(view, name, size):
+                counts = self._complete(view, m, name, raw.get(FACET_FIELDS[name], {}), size, req)
+            else:
+                counts = self._count_array(view, m, name, raw.get(FACET_FIELDS[name], {}))
             facets[name], truncated[name] = facet_list(
                 facet, view.facets[name], counts, m.selected[name], req.facet_size, req.ui_lang
             )
