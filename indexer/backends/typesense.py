@@ -913,6 +913,8 @@ class View:
     official_rep: np.ndarray | None = None
     official_index: dict[str, int] = field(default_factory=dict)
     index: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Releases per facet value in the whole generation (aligned with the values).
+    totals: dict[str, np.ndarray] = field(default_factory=dict)
     releases: int = 0
     df: dict[tuple[str, str], int] = field(default_factory=dict)
     words: dict[tuple[str, str], list[str]] = field(default_factory=dict)
@@ -1016,6 +1018,7 @@ class TypesenseEngine(SearchEngine):
             values = sorted(counts.get(FACET_FIELDS[fname], {}))
             view.facets[fname] = FacetData(values, np.zeros(0, np.int32), np.zeros(0, np.int32))
             view.index[fname] = {v: i for i, v in enumerate(values)}
+            view.totals[fname] = np.array([counts[FACET_FIELDS[fname]][v] for v in values], dtype=np.int64)
         self._merge_officials(view, counts.get("officials", {}), counts.get("official_posts", {}))
         return view
 
@@ -1149,10 +1152,10 @@ class TypesenseEngine(SearchEngine):
         return size is not None and ordered_by_count and view.sizes.get(FACET_FIELDS[name], ALL_VALUES) >= size
 
     def _left_out(self, view: View, name: str, raw: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-        """After Typesense returned ``raw``, the values with the most releases (every value it left
-        out has at most the smallest count returned): for each value as the page lists it (an
-        official's variants merged), whether some of its variants were left out, and then the most
-        releases it can have."""
+        """After Typesense returned ``raw``, the values with the most releases (a value it left out
+        has at most the smallest count returned, and at most its releases in the generation): for
+        each value as the page lists it (an official's variants merged), whether some of its
+        variants were left out, and then the most releases it can have."""
         data = view.facets[name]
         n = len(data.values)
         rep = view.official_rep if name == "official" and view.official_rep is not None else np.arange(n)
@@ -1164,52 +1167,51 @@ class TypesenseEngine(SearchEngine):
                 returned[index[v]] = True
                 known[index[v]] = c
         missing = np.bincount(rep[~returned], minlength=n)
-        most = np.bincount(rep, weights=known, minlength=n).astype(np.int64) + missing * min(raw.values(), default=0)
-        return missing > 0, most
+        bound = np.where(returned, known, np.minimum(view.totals[name], min(raw.values(), default=0)))
+        return missing > 0, np.bincount(rep, weights=bound, minlength=n).astype(np.int64)
 
-    def _settled(self, view: View, name: str, raw: dict[str, int], counts: np.ndarray, facet_size: int) -> bool:
-        """Whether the first ``facet_size`` values of the list, and whether it is cut, are known:
-        every value with a variant left out has fewer releases than the last listed value (a tie
-        is not enough: ties are ordered by value) and more than ``facet_size`` values hold some."""
+    def _uncertain(
+        self, view: View, m: _Matched, name: str, raw: dict[str, int], counts: np.ndarray, size: int
+    ) -> list[int]:
+        """The values whose count must be asked one by one for the first ``size`` values of the list
+        (and whether it is cut) to be exact: those with a variant left out that could still reach
+        the ``size``-th count (a tie too: ties are ordered by value), and selected values with a
+        variant left out."""
         partial, most = self._left_out(view, name, raw)
-        if not partial.any():
-            return True
-        values, facet = view.facets[name].values, FACETS[name]
-        exact = np.flatnonzero((counts > 0) & ~partial).tolist()
-        if len(exact) < facet_size or np.count_nonzero(counts) <= facet_size:
-            return False
-        exact.sort(key=lambda i: facet.order(values[i], int(counts[i])))
-        return int(most[partial].max()) < int(counts[exact[facet_size - 1]])
+        lower = np.sort(counts[counts > 0])[::-1]
+        reach = int(lower[size]) if len(lower) > size else 1  # the count a value needs to be listed or to cut the list
+        ids = np.flatnonzero(partial & (most >= reach)).tolist()
+        keys = view.facets[name].keys
+        ids += [i for s in m.selected[name] for i in keys.get(fold_key(s), []) if partial[i]]
+        return list(dict.fromkeys(ids))
 
     def _complete(
         self, view: View, m: _Matched, name: str, raw: dict[str, int], asked: int, req: SearchRequest
     ) -> np.ndarray:
-        """The counts ``facet_list`` reads, from a search that asked for ``asked`` values: more are
-        asked until the list is settled, then selected values that were left out are counted one
-        by one (an official as every variant of the name)."""
+        """The counts ``facet_list`` reads, from a search that asked for ``asked`` values: the values
+        left uncertain (``_uncertain``) are counted one by one (an official as every variant of the
+        name), or more values are asked when they are too many for one multi-search."""
         field = FACET_FIELDS[name]
-        counts = self._count_array(view, m, name, raw)
-        while len(raw) >= asked and not self._settled(view, name, raw, counts, req.facet_size):
+        while True:
+            counts = self._count_array(view, m, name, raw)
+            if len(raw) < asked:  # every value with a release came back
+                return counts
+            ids = self._uncertain(view, m, name, raw, counts, req.facet_size)
+            if len(ids) <= MAX_BATCHED_COUNTS:
+                break
             asked = min(asked * 4, view.size_of([field]))
             found = self.cluster.multi_search(view.collection, [self._facet_search(m, name, [field], asked)])
             raw = self._facet_counts(found).get(field, {})
-            counts = self._count_array(view, m, name, raw)
-        if len(raw) < asked or not m.selected[name]:
-            return counts
-        partial, _most = self._left_out(view, name, raw)
-        keys = view.facets[name].keys
-        ids = [i for s in m.selected[name] for i in keys.get(fold_key(s), []) if partial[i]]
         searches = [
             {
                 **self._params(m),
                 "filter_by": all_of([m.filter(without=name), any_value(field, self._raw_values(view, name, [i]))]),
                 "per_page": 0,
             }
-            for i in dict.fromkeys(ids)
+            for i in ids
         ]
-        for start in range(0, len(searches), MAX_BATCHED_COUNTS):
-            found = self.cluster.multi_search(view.collection, searches[start : start + MAX_BATCHED_COUNTS])
-            for i, r in zip(list(dict.fromkeys(ids))[start : start + MAX_BATCHED_COUNTS], found, strict=True):
+        if searches:
+            for i, r in zip(ids, self.cluster.multi_search(view.collection, searches), strict=True):
                 counts[i] = r["found"]
         return counts
 
