@@ -10,6 +10,8 @@ matching, and ``tx_title`` / ``tx_content`` (the tokens joined by spaces) for ph
 - A phrase is matched by Typesense's own phrase search on ``tx_<field>``: phrases every match must
   contain go into ``q``; a phrase inside OR or under NOT is looked up first and becomes the list
   of ids it matched (``sid:=[...]`` / ``sid:!=[...]``), at most ``MAX_PHRASE_IDS``.
+- Facet fields (``agencies``, ``officials``...) hold each value as a ``facet_key`` (its UTF-8 in
+  hex): Typesense 0.24 folds case, accents and punctuation of the strings it facets and filters.
 - The words the query asks for (not under NOT) are the ranking ``q``: releases that hold every one
   of them as written rank by Typesense's text match; the other matches follow (see the README).
 """
@@ -40,6 +42,31 @@ TRUE = "has_date:<2"
 MAX_PHRASE_IDS = 5000
 #: Words of the ranking query at most (a long query ranks by its first words).
 MAX_RANK_WORDS = 12
+
+
+#: Hex digits per token of a facet key (a filter does not match a token of 200).
+KEY_CHUNK = 64
+
+
+def facet_key(value: str) -> str:
+    """A facet value as Typesense keeps it: its UTF-8 in hex, in tokens of ``KEY_CHUNK`` digits, the
+    last one marked with ``z`` (no key is a prefix of another), which Typesense cannot fold.
+
+    >>> facet_key("Dür"), facet_value(facet_key("Dür"))
+    ('44c3bc72z', 'Dür')
+    """
+    digits = value.encode("utf-8").hex()
+    return " ".join(digits[i : i + KEY_CHUNK] for i in range(0, len(digits), KEY_CHUNK)) + "z"
+
+
+def facet_value(key: str) -> str:
+    """The value of a ``facet_key``."""
+    return bytes.fromhex(key.replace(" ", "").removesuffix("z")).decode("utf-8")
+
+
+def any_value(fieldname: str, values: list[str]) -> str:
+    """``any_of`` for a field of ``KEYED_FIELDS``."""
+    return any_of(fieldname, [facet_key(v) for v in values])
 
 
 def quote(value: str) -> str:
@@ -161,9 +188,9 @@ class Translator:
         if phrase is not None:
             return any_of("sid", self.phrase_ids(phrase), negate)
         if isinstance(node, Q.Term):
+            if node.fieldname in ENTITY_FIELDS:  # a facet field: values kept as keys
+                return any_of(node.fieldname, [facet_key(text(node))], negate)
             target = TOKEN_FIELDS.get(node.fieldname)
-            if target is None and node.fieldname in ENTITY_FIELDS:
-                target = node.fieldname
             if target is None:
                 raise ValueError(f"field {node.fieldname!r} is not searchable on Typesense")
             return any_of(target, [text(node)], negate)

@@ -64,7 +64,7 @@ from ..schema import make_schema
 from ..search.aliases import expand_entities, highlight_query
 from ..search.engine import MAX_MARKS, STATS_FACETS, _source_id
 from ..search.expansion import MAX_EXPANSIONS, MAX_SCANNED, QueryTooBroadError, expand_patterns
-from ..search.facets import FACETS, FacetData, check_filters, facet_list, matches_prefix, merge_officials
+from ..search.facets import FACETS, Facet, FacetData, check_filters, facet_list, matches_prefix, merge_officials
 from ..search.highlight import (
     SNIPPET_SPAN_LIMIT,
     browse_start,
@@ -85,7 +85,20 @@ from ..tenures.holders import holder_pairs
 from ..tenures.rows import RowsReader
 from ..tenures.table import Tenures, compute_tenures
 from .base import Backend, PersonReleases, SearchEngine
-from .tsquery import MAX_PHRASE_IDS, TOKEN_FIELDS, TRUE, Phrase, Plan, Translator, all_of, any_of, rank_words
+from .tsquery import (
+    MAX_PHRASE_IDS,
+    TOKEN_FIELDS,
+    TRUE,
+    Phrase,
+    Plan,
+    Translator,
+    all_of,
+    any_of,
+    any_value,
+    facet_key,
+    facet_value,
+    rank_words,
+)
 
 NODES_ENV = "PRESSROOM_TYPESENSE_NODES"
 API_KEY_ENV = "PRESSROOM_TYPESENSE_API_KEY"
@@ -97,6 +110,9 @@ BATCH = 200
 APPLY_TIMEOUT = 120.0
 #: Values asked of Typesense per facet (every value: Pressroom orders, cuts and merges them).
 ALL_VALUES = 100_000
+#: A page asks Typesense for ``2 * facet_size + FACET_MARGIN`` values of a facet ordered by count
+#: (more only when a value left out could still reach the list: ``TypesenseEngine._settled``).
+FACET_MARGIN = 10
 #: Counts asked in one multi-search at most (Typesense 0.24 runs at most 50 searches in one).
 MAX_BATCHED_COUNTS = 40
 #: Stored fields a hit needs.
@@ -112,6 +128,11 @@ WRITE_TIMEOUT = 300.0
 DERIVED_FACETS = ("holder_of",)
 #: Facet -> the Typesense field that holds a release's values.
 FACET_FIELDS = {name: name if name in DERIVED_FACETS else facet.field for name, facet in FACETS.items()}
+#: Fields that hold facet values as keys (``facet_key``): Typesense 0.24 facets and filters a
+#: string by its tokens lower-cased, without accents or punctuation, so "Director General" and
+#: "Director general" were one value to it (counted twice in a release that holds both) and a
+#: filter on one matched the other (90 officials and 13 roles on the full corpus).
+KEYED_FIELDS = frozenset([*FACET_FIELDS.values(), "official_posts"])
 #: What the generation's derived tables read of each release (``indexer.tenures.rows``).
 ROW_FIELDS = "id,date,agencies,publishers,officials,official_posts,official_marks,roles,holder_of"
 #: Characters of a stored table per document of the metadata collection.
@@ -247,6 +268,10 @@ def _values(values: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(v for v in values or [] if v))
 
 
+def _keys(values: Iterable[str] | None) -> list[str]:
+    return [facet_key(v) for v in _values(values)]
+
+
 def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
     """A prepared index document (``documents.prepare``) as a Typesense document."""
     title = _tokens("title", doc["title"])
@@ -262,8 +287,8 @@ def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
         "tk_stem_en": _values(_tokens("stem_en", doc.get("stem_en", ""))),
         "tk_stem_es": _values(_tokens("stem_es", doc.get("stem_es", ""))),
         "tk_accented": _values(_tokens("accented", doc.get("accented", ""))),
-        **{f: _values(doc.get(f) if f not in ("lang", "year") else [doc.get(f)]) for f in FACET_FIELDS.values()},
-        "official_posts": _values(doc.get("official_posts")),
+        **{f: _keys(doc.get(f) if f not in ("lang", "year") else [doc.get(f)]) for f in FACET_FIELDS.values()},
+        "official_posts": _keys(doc.get("official_posts")),
         "official_marks": _values(doc.get("official_marks")),
         "month": date[:7],
         "date": int(date.replace("-", "")) if date else -1,
@@ -508,6 +533,8 @@ class Cluster:
         rows = sorted(self.export(name, ROW_FIELDS), key=lambda r: r["id"])
         for row in rows:
             row["date"] = _iso(int(row.get("date", -1)))
+            for f in KEYED_FIELDS.intersection(row):
+                row[f] = [facet_value(k) for k in row[f]]
         return rows
 
     def wait_applied(self, check, what: str, timeout: float = APPLY_TIMEOUT) -> list[str]:
@@ -837,7 +864,7 @@ def _derive(
     for d, p in zip(pairs.docs.tolist(), pairs.vals.tolist(), strict=True):
         holding[d].append(pairs.values[p])
     changed = [
-        {"id": row["id"], "holder_of": sorted(posts)}
+        {"id": row["id"], "holder_of": [facet_key(p) for p in sorted(posts)]}
         for row, posts in zip(rows, holding, strict=True)
         if sorted(posts) != sorted(row.get("holder_of") or [])
     ]
@@ -886,6 +913,8 @@ class View:
     official_rep: np.ndarray | None = None
     official_index: dict[str, int] = field(default_factory=dict)
     index: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Releases per facet value in the whole generation (aligned with the values).
+    totals: dict[str, np.ndarray] = field(default_factory=dict)
     releases: int = 0
     df: dict[tuple[str, str], int] = field(default_factory=dict)
     words: dict[tuple[str, str], list[str]] = field(default_factory=dict)
@@ -984,11 +1013,12 @@ class TypesenseEngine(SearchEngine):
         params = {"q": "*", "facet_by": ",".join(fields), "max_facet_values": view.size_of(fields), "per_page": 0}
         result = self.cluster.multi_search(name, [params], slow=True)[0]
         view.releases = result["found"]
-        counts = {fc["field_name"]: {c["value"]: c["count"] for c in fc["counts"]} for fc in result["facet_counts"]}
+        counts = self._facet_counts([result])
         for fname in FACETS:
             values = sorted(counts.get(FACET_FIELDS[fname], {}))
             view.facets[fname] = FacetData(values, np.zeros(0, np.int32), np.zeros(0, np.int32))
             view.index[fname] = {v: i for i, v in enumerate(values)}
+            view.totals[fname] = np.array([counts[FACET_FIELDS[fname]][v] for v in values], dtype=np.int64)
         self._merge_officials(view, counts.get("officials", {}), counts.get("official_posts", {}))
         return view
 
@@ -1028,7 +1058,7 @@ class TypesenseEngine(SearchEngine):
                     )
                     warnings.append({"param": name, "value": v, "message": said})
             selected[name] = list(dict.fromkeys(selected[name]))
-            filters[name] = any_of(FACET_FIELDS[name], self._raw_values(view, name, found_ids))
+            filters[name] = any_value(FACET_FIELDS[name], self._raw_values(view, name, found_ids))
         q = self._query(view, text)
         translator = Translator(lambda phrase: self._phrase_ids(view, phrase))
         expansions: list[dict[str, str]] = []
@@ -1089,32 +1119,111 @@ class TypesenseEngine(SearchEngine):
         params["query_by"] = m.plan.query_by
         return params
 
-    def _counting(self, view: View, m: _Matched, facets: list[str], with_months: bool) -> list[dict[str, Any]]:
+    def _counting(
+        self, view: View, m: _Matched, facets: list[str], with_months: bool, size: int | None = None
+    ) -> list[dict[str, Any]]:
         """The match-count search (with every unselected facet) and one search per selected facet
-        with its own selection left out (disjunctive counts)."""
-        free = [FACET_FIELDS[n] for n in facets if n not in m.filters]
-        main_facets = free + (["month"] if with_months else [])
+        with its own selection left out (disjunctive counts). With ``size``, facets ordered by count
+        are asked for their ``size`` values with the most releases only (``_cuts``), in a search
+        of their own when unselected (``max_facet_values`` is one number per search)."""
+        free = [n for n in facets if n not in m.filters]
+        whole = [FACET_FIELDS[n] for n in free if not self._cuts(view, n, size)] + (["month"] if with_months else [])
+        cut = [FACET_FIELDS[n] for n in free if self._cuts(view, n, size)]
         searches = [{**self._params(m), "filter_by": m.filter(), "per_page": 0}]
-        if main_facets:
-            searches[0].update({"facet_by": ",".join(main_facets), "max_facet_values": view.size_of(main_facets)})
+        if whole:
+            searches[0].update({"facet_by": ",".join(whole), "max_facet_values": view.size_of(whole)})
+        if cut:
+            searches.append(self._facet_search(m, None, cut, size))
         for name in facets:
             if name in m.filters:
-                searches.append(
-                    {
-                        **self._params(m),
-                        "filter_by": m.filter(without=name),
-                        "per_page": 0,
-                        "facet_by": FACET_FIELDS[name],
-                        "max_facet_values": view.size_of([FACET_FIELDS[name]]),
-                    }
-                )
+                field = FACET_FIELDS[name]
+                asked = size if size and self._cuts(view, name, size) else view.size_of([field])
+                searches.append(self._facet_search(m, name, [field], asked))
         return searches
+
+    def _facet_search(self, m: _Matched, without: str | None, fields: list[str], size: int) -> dict[str, Any]:
+        """A count search for ``size`` values of each of ``fields``, ``without`` that facet's selection."""
+        search = {**self._params(m), "filter_by": m.filter(without=without), "per_page": 0}
+        return search | {"facet_by": ",".join(fields), "max_facet_values": size}
+
+    @staticmethod
+    def _cuts(view: View, name: str, size: int | None) -> bool:
+        """Whether a page asks for only ``size`` values of a facet: one ordered by count (the
+        default ``Facet.order``; years are ordered by value) that holds more values than that."""
+        ordered_by_count = type(FACETS[name]).order is Facet.order
+        return size is not None and ordered_by_count and view.sizes.get(FACET_FIELDS[name], ALL_VALUES) >= size
+
+    def _left_out(self, view: View, name: str, raw: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """After Typesense returned ``raw``, the values with the most releases (a value it left out
+        has at most the smallest count returned, and at most its releases in the generation): for
+        each value as the page lists it (an official's variants merged), whether some of its
+        variants were left out, and then the most releases it can have."""
+        data = view.facets[name]
+        n = len(data.values)
+        rep = view.official_rep if name == "official" and view.official_rep is not None else np.arange(n)
+        index = view.index[name]
+        returned = np.zeros(n, dtype=bool)
+        known = np.zeros(n, dtype=np.int64)
+        for v, c in raw.items():
+            if v in index:
+                returned[index[v]] = True
+                known[index[v]] = c
+        missing = np.bincount(rep[~returned], minlength=n)
+        bound = np.where(returned, known, np.minimum(view.totals[name], min(raw.values(), default=0)))
+        return missing > 0, np.bincount(rep, weights=bound, minlength=n).astype(np.int64)
+
+    def _uncertain(
+        self, view: View, m: _Matched, name: str, raw: dict[str, int], counts: np.ndarray, size: int
+    ) -> list[int]:
+        """The values whose count must be asked one by one for the first ``size`` values of the list
+        (and whether it is cut) to be exact: those with a variant left out that could still reach
+        the ``size``-th count (a tie too: ties are ordered by value), and selected values with a
+        variant left out."""
+        partial, most = self._left_out(view, name, raw)
+        lower = np.sort(counts[counts > 0])[::-1]
+        reach = int(lower[size]) if len(lower) > size else 1  # the count a value needs to be listed or to cut the list
+        ids = np.flatnonzero(partial & (most >= reach)).tolist()
+        keys = view.facets[name].keys
+        ids += [i for s in m.selected[name] for i in keys.get(fold_key(s), []) if partial[i]]
+        return list(dict.fromkeys(ids))
+
+    def _complete(
+        self, view: View, m: _Matched, name: str, raw: dict[str, int], asked: int, req: SearchRequest
+    ) -> np.ndarray:
+        """The counts ``facet_list`` reads, from a search that asked for ``asked`` values: the values
+        left uncertain (``_uncertain``) are counted one by one (an official as every variant of the
+        name), or more values are asked when they are too many for one multi-search."""
+        field = FACET_FIELDS[name]
+        while True:
+            counts = self._count_array(view, m, name, raw)
+            if len(raw) < asked:  # every value with a release came back
+                return counts
+            ids = self._uncertain(view, m, name, raw, counts, req.facet_size)
+            if len(ids) <= MAX_BATCHED_COUNTS:
+                break
+            asked = min(asked * 4, view.size_of([field]))
+            found = self.cluster.multi_search(view.collection, [self._facet_search(m, name, [field], asked)])
+            raw = self._facet_counts(found).get(field, {})
+        searches = [
+            {
+                **self._params(m),
+                "filter_by": all_of([m.filter(without=name), any_value(field, self._raw_values(view, name, [i]))]),
+                "per_page": 0,
+            }
+            for i in ids
+        ]
+        if searches:
+            for i, r in zip(ids, self.cluster.multi_search(view.collection, searches), strict=True):
+                counts[i] = r["found"]
+        return counts
 
     def _facet_counts(self, results: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {}
         for r in results:
             for fc in r.get("facet_counts", []):
-                counts[fc["field_name"]] = {c["value"]: c["count"] for c in fc["counts"]}
+                name = fc["field_name"]
+                read = facet_value if name in KEYED_FIELDS else str
+                counts[name] = {read(c["value"]): c["count"] for c in fc["counts"]}
         return counts
 
     def _count_array(self, view: View, m: _Matched, name: str, raw: dict[str, int]) -> np.ndarray:
@@ -1138,7 +1247,9 @@ class TypesenseEngine(SearchEngine):
             searches = [
                 {
                     **self._params(m),
-                    "filter_by": all_of([m.filter(without=name), any_of("officials", [data.values[i] for i in ids])]),
+                    "filter_by": all_of(
+                        [m.filter(without=name), any_value("officials", [data.values[i] for i in ids])]
+                    ),
                     "per_page": 0,
                 }
                 for _rep, ids in overlapping
@@ -1155,13 +1266,18 @@ class TypesenseEngine(SearchEngine):
         sort = m.sort(req.sort)
         primary, _rest = self._orders(m, sort)
         page = {**primary, "include_fields": HIT_FIELDS, "per_page": req.per_page, "page": req.page}
-        results = self.cluster.multi_search(view.collection, [*self._counting(view, m, list(FACETS), True), page])
+        size = 2 * req.facet_size + FACET_MARGIN
+        counting = self._counting(view, m, list(FACETS), True, size)
+        results = self.cluster.multi_search(view.collection, [*counting, page])
         total = results[0]["found"]
-        raw = self._facet_counts(results)
+        raw = self._facet_counts(results[:-1])
         facets: dict[str, list[FacetValue]] = {}
         truncated: dict[str, bool] = {}
         for name, facet in FACETS.items():
-            counts = self._count_array(view, m, name, raw.get(FACET_FIELDS[name], {}))
+            if self._cuts(view, name, size):
+                counts = self._complete(view, m, name, raw.get(FACET_FIELDS[name], {}), size, req)
+            else:
+                counts = self._count_array(view, m, name, raw.get(FACET_FIELDS[name], {}))
             facets[name], truncated[name] = facet_list(
                 facet, view.facets[name], counts, m.selected[name], req.facet_size, req.ui_lang
             )
@@ -1446,7 +1562,7 @@ class TypesenseEngine(SearchEngine):
 
     def person_releases(self, value_ids: list[int]) -> PersonReleases:
         view = self.view()
-        held = any_of("officials", self._raw_values(view, "official", value_ids))
+        held = any_value("officials", self._raw_values(view, "official", value_ids))
         m = _Matched(Plan(), None, "", {}, [], {}, held, None, None)
         fields = ["officials", "agencies", "month"]
         dated = {"q": "*", "filter_by": all_of([held, "has_date:=1"]), "include_fields": "date", "per_page": 1}
