@@ -44,7 +44,7 @@ from typesense import exceptions as tse
 from whoosh import query as Q
 
 from ..analysis import STEMMED_LANGUAGES, fold, fold_key, stemming_analyzer
-from ..boilerplate import ChromeCounts, ChromeTable, blank, use_table
+from ..boilerplate import ChromeCounts, ChromeTable, use_table
 from ..build import (
     IDS_SCHEME,
     NothingToIndexError,
@@ -58,20 +58,15 @@ from ..build import (
 from ..documents import checksum, parse_fingerprint, prepare_or_reject, release_version, to_release
 from ..entities.gazetteer import extractor_version
 from ..ids import lookup_forms
-from ..labels import official_view
 from ..messages import message
 from ..schema import make_schema
 from ..search.aliases import expand_entities, highlight_query
-from ..search.engine import MAX_MARKS, STATS_FACETS, _source_id
+from ..search.engine import MAX_MARKS, STATS_FACETS, _source_id, make_hit
 from ..search.expansion import MAX_EXPANSIONS, MAX_SCANNED, QueryTooBroadError, expand_patterns
 from ..search.facets import FACETS, Facet, FacetData, check_filters, facet_list, matches_prefix, merge_officials
 from ..search.highlight import (
-    SNIPPET_SPAN_LIMIT,
-    browse_start,
-    make_snippet,
     mark_all,
     match_spans,
-    stemmed_forms,
     stemmer_for,
 )
 from ..search.model import MAX_FACET_SIZE, FacetValue, Hit, SearchPage, SearchRequest, parse_date_bound, validate
@@ -1375,31 +1370,9 @@ class TypesenseEngine(SearchEngine):
         return hits[skip : skip + count]
 
     def _hit(self, doc: dict[str, Any], q: Q.Query | None, ui_lang: str = "en") -> Hit:
-        rec = json.loads(doc["record"])
-        full = doc.get("body") or ""
-        lang = rec.get("lang") or "und"
-        stemmer = stemmer_for(_schema())
-        # As on Whoosh (``Engine._hit``): snippets read around the page chrome unless only it matched.
-        body = blank(full, json.loads(doc.get("chrome") or "[]"))
-        spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
-        if q is not None and not spans and body is not full:
-            body = full
-            spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
-        return Hit(
-            id=rec["id"],
-            source_id=_source_id(rec),
-            title=rec["title"],
-            date=rec.get("date"),
-            url=rec.get("url"),
-            lang=lang,
-            publisher=rec.get("publisher"),
-            agencies=rec.get("agencies") or [],
-            officials=[official_view(o, ui_lang) for o in rec.get("officials") or []],
-            roles=rec.get("roles") or [],
-            topics=rec.get("topics") or [],
-            snippet=make_snippet(body, spans, start=browse_start(body, rec["title"]) if not spans else 0),
-            matched_forms=stemmed_forms(body, spans, q),
-        )
+        # As on Whoosh: the same record, body and chrome ranges make the same hit.
+        chrome = json.loads(doc.get("chrome") or "[]")
+        return make_hit(json.loads(doc["record"]), doc.get("body") or "", chrome, q, stemmer_for(_schema()), ui_lang)
 
     # The rest of the interface -----------------------------------------------------------
 

@@ -308,31 +308,13 @@ class Engine:
 
     def _hit(self, searcher: Any, docnum: int, q: Q.Query | None, ui_lang: str = "en") -> Hit:
         stored = searcher.stored_fields(docnum)
-        rec = stored["record"]
-        full = stored.get("body") or ""
-        lang = rec.get("lang") or "und"
-        stemmer = stemmer_for(searcher.schema)
-        # Snippets come from the release's own text: its page chrome (a contact block, a site
-        # footer) is blanked, unless only the chrome matched.
-        body = blank(full, stored.get("chrome") or ())
-        spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
-        if q is not None and not spans and body is not full:
-            body = full
-            spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
-        return Hit(
-            id=rec["id"],
-            source_id=_source_id(rec),
-            title=rec["title"],
-            date=rec.get("date"),
-            url=rec.get("url"),
-            lang=lang,
-            publisher=rec.get("publisher"),
-            agencies=rec.get("agencies") or [],
-            officials=[official_view(o, ui_lang) for o in rec.get("officials") or []],
-            roles=rec.get("roles") or [],
-            topics=rec.get("topics") or [],
-            snippet=make_snippet(body, spans, start=browse_start(body, rec["title"]) if not spans else 0),
-            matched_forms=stemmed_forms(body, spans, q),
+        return make_hit(
+            stored["record"],
+            stored.get("body") or "",
+            stored.get("chrome") or (),
+            q,
+            stemmer_for(searcher.schema),
+            ui_lang,
         )
 
     # Single releases and stats ----------------------------------------------------------
@@ -417,3 +399,31 @@ class Engine:
 def _source_id(record: dict[str, Any]) -> str:
     """The id as given (an index built before given ids were kept: decoded from the URL id)."""
     return record.get("source_id") or given_id(record["id"])
+
+
+def make_hit(rec: dict[str, Any], full: str, chrome: Any, q: Q.Query | None, stemmer: Any, ui_lang: str = "en") -> Hit:
+    """One hit from a stored record, its body and its page chrome ranges (both backends).
+
+    Snippets come from the release's own text: its page chrome (a contact block, a site footer)
+    is blanked, unless only the chrome matched."""
+    lang = rec.get("lang") or "und"
+    body = blank(full, chrome)
+    spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
+    if q is not None and not spans and body is not full:
+        body = full
+        spans = match_spans(body, lang, q, SNIPPET_SPAN_LIMIT, True, stemmer)
+    return Hit(
+        id=rec["id"],
+        source_id=_source_id(rec),
+        title=rec["title"],
+        date=rec.get("date"),
+        url=rec.get("url"),
+        lang=lang,
+        publisher=rec.get("publisher"),
+        agencies=rec.get("agencies") or [],
+        officials=[official_view(o, ui_lang) for o in rec.get("officials") or []],
+        roles=rec.get("roles") or [],
+        topics=rec.get("topics") or [],
+        snippet=make_snippet(body, spans, start=browse_start(body, rec["title"]) if not spans else 0),
+        matched_forms=stemmed_forms(body, spans, q),
+    )
