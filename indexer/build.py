@@ -116,6 +116,34 @@ class Report:
 # Shared steps
 
 
+def changed_documents(
+    releases: Iterable[Release | Rejection],
+    known: dict[str, tuple[str, str]],
+    seen: set[str],
+    report: Report,
+) -> Iterator[dict[str, Any]]:
+    """``update``'s reading, on every backend: the document of each release that is new or
+    changed (``known``: id -> (checksum, extractor version) of what the index holds), counted as
+    added or updated once the caller has written it; unchanged ones counted, rejections reported,
+    every id read added to ``seen``."""
+    for release in _split(releases, report):
+        seen.add(release.id)
+        digest, version = checksum(release), release_version(release)
+        old = known.get(release.id)
+        if old == (digest, version):
+            report.unchanged += 1
+            continue
+        doc = prepare_or_reject(release, digest)
+        if isinstance(doc, Rejection):
+            report.reject(doc)
+            continue
+        yield doc
+        if old is None:
+            report.added += 1
+        else:
+            report.updated += 1
+
+
 def _split(items: Iterable[Release | Rejection], report: Report) -> Iterator[Release]:
     """Releases only; rejections are counted and kept. Time spent reading goes to ``report.stages``."""
     iterator = iter(items)
@@ -406,22 +434,8 @@ def update_index(
         with _writing(ix, timeout=WRITER_TIMEOUT) as writer:
             notify("reading", report.counts())
             releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
-            for release in _split(releases, report):
-                seen.add(release.id)
-                digest, version = checksum(release), release_version(release)
-                old = known.get(release.id)
-                if old == (digest, version):
-                    report.unchanged += 1
-                    continue
-                doc = prepare_or_reject(release, digest)
-                if isinstance(doc, Rejection):
-                    report.reject(doc)
-                    continue
+            for doc in changed_documents(releases, known, seen, report):
                 writer.update_document(**fit(doc))
-                if old is None:
-                    report.added += 1
-                else:
-                    report.updated += 1
             if report.added + report.updated + report.unchanged == 0:
                 raise NothingToIndexError(report)
             gone = known.keys() - seen

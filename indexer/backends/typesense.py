@@ -54,8 +54,9 @@ from ..build import (
     _documents,
     _split,
     _with_fault_pauses,
+    changed_documents,
 )
-from ..documents import checksum, parse_fingerprint, prepare_or_reject, release_version, to_release
+from ..documents import checksum, parse_fingerprint, prepare_or_reject, to_release
 from ..entities.gazetteer import extractor_version
 from ..ids import lookup_forms
 from ..messages import message
@@ -737,22 +738,8 @@ class TypesenseBackend(Backend):
 
             notify("reading", report.counts())
             releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
-            for release in _split(releases, report):
-                seen.add(release.id)
-                digest, version = checksum(release), release_version(release)
-                old = known.get(release.id)
-                if old == (digest, version):
-                    report.unchanged += 1
-                    continue
-                doc = prepare_or_reject(release, digest)
-                if isinstance(doc, Rejection):
-                    report.reject(doc)
-                    continue
+            for doc in changed_documents(releases, known, seen, report):
                 send(doc)
-                if old is None:
-                    report.added += 1
-                else:
-                    report.updated += 1
             if report.added + report.updated + report.unchanged == 0:
                 raise NothingToIndexError(report)
             gone = sorted(known.keys() - seen)
