@@ -190,3 +190,29 @@ def test_a_killed_build_leaves_the_alias_on_the_previous_generation(typesense_cl
     report = TypesenseBackend(local, config).build(SOURCES, workers=1)
     with TypesenseEngine(config) as engine:
         assert engine.status() == {"generation": report.generation, "releases": 22}
+
+
+def test_a_node_that_exits_while_the_cluster_forms_is_started_again(tmp_path, monkeypatch):
+    """Seen once in CI on a loaded machine: a new node exited at once, with an empty log. The
+    cluster is started again on other ports (a dead process stands in for that node here)."""
+    from indexer.backends import cluster as cluster_module
+
+    launch = cluster_module._launch
+    calls = []
+
+    def dying_once(node, api_key, nodes_file):
+        calls.append(node.api_port)
+        if len(calls) == 3:  # the third node of the first attempt
+            gone = subprocess.Popen(["true"])
+            gone.wait()
+            return gone.pid
+        return launch(node, api_key, nodes_file)
+
+    monkeypatch.setattr(cluster_module, "_launch", dying_once)
+    data = tmp_path / "cluster"
+    state = start_cluster(data, 3)
+    try:
+        assert len(calls) == 6 and set(calls[:3]).isdisjoint(calls[3:])  # new ports the second time
+        assert all(health(url) for url in state["urls"])
+    finally:
+        stop_cluster(data)
