@@ -116,6 +116,32 @@ class Report:
 # Shared steps
 
 
+def recount_chrome(
+    counts: ChromeCounts,
+    releases: Iterable[Release | Rejection],
+    known: dict[str, tuple[str, str]],
+    stored: Callable[[Iterable[str]], Iterable[Release]],
+    prune: bool,
+) -> ChromeTable:
+    """``update``'s page chrome, on every backend: ``counts`` (what the index holds) with each new
+    or changed release added and its stored version (``stored``: ids -> releases) removed, and the
+    releases ``prune`` drops removed; returns the table the counts now decide."""
+    in_sources: set[str] = set()
+    for release in releases:
+        if not isinstance(release, Release) or release.id in in_sources:
+            continue
+        in_sources.add(release.id)
+        old = known.get(release.id)
+        if old is not None and old[0] == checksum(release):
+            continue
+        counts.add(release)
+        if old is not None:
+            counts.remove_all(stored([release.id]))
+    if prune:
+        counts.remove_all(stored(sorted(known.keys() - in_sources)))
+    return counts.table()
+
+
 def changed_documents(
     releases: Iterable[Release | Rejection],
     known: dict[str, tuple[str, str]],
@@ -414,20 +440,8 @@ def update_index(
                 counts = ChromeCounts.load(generation / CHROME_COUNTS) or _count_chrome(
                     _stored_releases(searcher, known)
                 )
-                in_sources: set[str] = set()
-                for release in read_releases(sources, exclude=[store.path], follow_links=follow_links):
-                    if not isinstance(release, Release) or release.id in in_sources:
-                        continue
-                    in_sources.add(release.id)
-                    old = known.get(release.id)
-                    if old is not None and old[0] == checksum(release):
-                        continue
-                    counts.add(release)
-                    if old is not None:
-                        counts.remove_all(_stored_releases(searcher, [release.id]))
-                if prune:
-                    counts.remove_all(_stored_releases(searcher, known.keys() - in_sources))
-                table = counts.table()
+                releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
+                table = recount_chrome(counts, releases, known, lambda ids: _stored_releases(searcher, ids), prune)
                 use_table(table)
 
         seen: set[str] = set()

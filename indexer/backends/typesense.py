@@ -55,8 +55,9 @@ from ..build import (
     _split,
     _with_fault_pauses,
     changed_documents,
+    recount_chrome,
 )
-from ..documents import checksum, parse_fingerprint, prepare_or_reject, to_release
+from ..documents import parse_fingerprint, prepare_or_reject, to_release
 from ..entities.gazetteer import extractor_version
 from ..ids import lookup_forms
 from ..messages import message
@@ -707,20 +708,8 @@ class TypesenseBackend(Backend):
             # Page chrome is recounted first, as on Whoosh (``build.update_index``).
             with report.timed("chrome"):
                 counts = _load_counts(cluster, meta) or _count_chrome(_stored(cluster, name, known))
-                in_sources: set[str] = set()
-                for release in read_releases(sources, exclude=[store.path], follow_links=follow_links):
-                    if not isinstance(release, Release) or release.id in in_sources:
-                        continue
-                    in_sources.add(release.id)
-                    old = known.get(release.id)
-                    if old is not None and old[0] == checksum(release):
-                        continue
-                    counts.add(release)
-                    if old is not None:
-                        counts.remove_all(_stored(cluster, name, [release.id]))
-                if prune:
-                    counts.remove_all(_stored(cluster, name, sorted(known.keys() - in_sources)))
-                table = counts.table()
+                releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
+                table = recount_chrome(counts, releases, known, lambda ids: _stored(cluster, name, list(ids)), prune)
                 use_table(table)
             seen: set[str] = set()
             batch: list[dict[str, Any]] = []
