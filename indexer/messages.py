@@ -74,6 +74,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "la frase {phrase} está en más de {limit:,} publicaciones; en el motor Typesense "
         "una frase bajo OR o NOT debe ser más rara: añada palabras o úsela sin OR/NOT",
     },
+    "ts_filter_limit": {
+        "en": "this search asks too much of the Typesense backend at once ({size} filter terms; it takes "
+        "at most {limit}): use fewer words, fewer OR alternatives, or fewer values of one filter",
+        "es": "esta búsqueda pide demasiado a la vez al motor Typesense ({size} términos de filtro; admite "
+        "como máximo {limit}): use menos palabras, menos alternativas con OR o menos valores de un filtro",
+    },
     "ts_candidates": {
         "en": "'{text}' starts more than {limit:,} words (the Typesense backend's limit); "
         "type more letters (a query expands to at most {most:,} words)",

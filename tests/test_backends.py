@@ -48,6 +48,9 @@ QUERIES = [
     "[a TO z]",
     "¿Quién es Durán?",
     "u.s attorney",
+    "canciller México",  # an entity's name and a word as written: four orderings, Typesense takes three
+    # twelve words: four conditions a word were past Typesense's 100-token filter_by
+    "Secretaries of Security Foreign Affairs Alfonso Durazo Marcelo Ebrard Defense United States",
 ]
 PARAMS = [
     {},
@@ -227,6 +230,18 @@ def test_a_missing_alias_is_a_missing_index(typesense_cluster, invoke, tmp_path,
     assert app.test_client().get("/api/search?q=x").status_code == 503
 
 
+def test_a_collection_an_earlier_pressroom_built_asks_for_a_rebuild(typesense_index, monkeypatch):
+    """A collection without a field searches now use (``tk_word``) would find nothing: say to rebuild."""
+    from indexer.backends.typesense import Cluster
+    from indexer.store import IndexMissingError
+
+    config, _local = typesense_index
+    fields = Cluster.field_names
+    monkeypatch.setattr(Cluster, "field_names", lambda self, name: fields(self, name) - {"tk_word"})
+    with TypesenseEngine(config) as engine, pytest.raises(IndexMissingError, match=r"lacks tk_word\): rebuild"):
+        engine.search(SearchRequest(query="seguridad"))
+
+
 def test_update_and_delete_agree(typesense_cluster, built_index, tmp_path):
     """The same update (a changed, a new and a pruned release) and delete on both backends give the
     same searches; the Typesense generation stays the same one (update writes in place)."""
@@ -304,6 +319,25 @@ def test_difference_a_phrase_under_or_has_a_limit(engines, monkeypatch):
     with pytest.raises(QueryTooBroadError, match="on the Typesense backend a phrase under OR or NOT"):
         typesense.search(req)
     assert typesense.search(SearchRequest(query='"Defensa Nacional" fraud')).total >= 0  # top level: no limit
+
+
+def test_difference_a_search_has_a_filter_size_limit(engines, clients):
+    """Typesense 0.24 takes a ``filter_by`` of at most 100 tokens: a search past it is refused with a
+    clear message (a 400 on the API, the message on the page), never sent to fail as "not valid"."""
+    from indexer.backends.tsquery import MAX_FILTER_TOKENS
+    from indexer.search import QueryTooBroadError
+
+    whoosh, typesense = engines
+    words = " ".join(f"zq{i}" for i in range(MAX_FILTER_TOKENS // 2 + 10))  # one condition a word
+    req = SearchRequest(query=words)
+    assert whoosh.search(req).total == 0  # Whoosh answers
+    with pytest.raises(QueryTooBroadError, match=r"too much of the Typesense backend at once \(\d+ filter terms"):
+        typesense.search(req)
+    _, client = clients
+    api = client.get("/api/search", query_string={"q": words})
+    assert api.status_code == 400 and "Typesense" in api.get_json()["error"]["message"]
+    page = client.get("/", query_string={"q": words})
+    assert page.status_code == 400 and "at most 100" in page.get_data(as_text=True)
 
 
 def test_difference_prefixes_expand_over_at_most_max_candidates_words(engines, monkeypatch):

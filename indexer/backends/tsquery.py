@@ -7,6 +7,12 @@ matching, and ``tx_title`` / ``tx_content`` (the tokens joined by spaces) for ph
 
 - A term is ``tk_<field>:=`token```; OR, AND and NOT become ``||``, ``&&`` and negated terms
   (pushed down to the terms by De Morgan's laws: Typesense 0.24 negates single conditions only).
+- A plain word is searched in the title, the body and both stemmed forms (four terms). On
+  Typesense that is one condition on ``tk_word``, which holds every title and body token and each
+  stem as ``en <stem>`` / ``es <stem>``: two tokens, so no plain token can equal one, and
+  Typesense's exact match takes the whole value. Typesense 0.24 refuses a ``filter_by`` of more
+  than ``MAX_FILTER_TOKENS`` tokens (conditions, operators, parentheses); four conditions a word
+  made a query of nine words too long, one makes it about forty.
 - A phrase is matched by Typesense's own phrase search on ``tx_<field>``: phrases every match must
   contain go into ``q``; a phrase inside OR or under NOT is looked up first and becomes the list
   of ids it matched (``sid:=[...]`` / ``sid:!=[...]``), at most ``MAX_PHRASE_IDS``.
@@ -18,6 +24,7 @@ matching, and ``tx_title`` / ``tx_content`` (the tokens joined by spaces) for ph
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,10 +34,14 @@ from whoosh import query as Q
 TOKEN_FIELDS = {
     "title": "tk_title",
     "content": "tk_content",
-    "stem_en": "tk_stem_en",
-    "stem_es": "tk_stem_es",
     "accented": "tk_accented",
 }
+#: Every title and body token, and each stem marked with its language (see above).
+WORD_FIELD = "tk_word"
+#: Whoosh stem field -> the mark its stems carry in ``WORD_FIELD``.
+STEM_MARKS = {"stem_en": "en ", "stem_es": "es "}
+#: Tokens a ``filter_by`` may have on Typesense 0.24 (seen: 49 conditions joined pass, 50 fail).
+MAX_FILTER_TOKENS = 100
 #: Facet fields an expanded query matches whole values of (``search.aliases``): same name on Typesense.
 ENTITY_FIELDS = ("agencies", "roles", "officials")
 #: Whoosh field -> Typesense text field (tokens joined by spaces: phrases and ranking).
@@ -80,6 +91,42 @@ def any_of(fieldname: str, values: list[str], negate: bool = False) -> str:
         return TRUE if negate else FALSE
     op = ":!=" if negate else ":="
     return f"{fieldname}{op}[{','.join(quote(v) for v in values)}]"
+
+
+def term_filter(fieldname: str, words: list[str], negate: bool = False) -> str:
+    """Terms of one Whoosh text field (``title``, ``content``, ``stem_en``...): one condition."""
+    if fieldname in STEM_MARKS:
+        return any_of(WORD_FIELD, [STEM_MARKS[fieldname] + w for w in words], negate)
+    target = TOKEN_FIELDS.get(fieldname)
+    if target is None:
+        raise ValueError(f"field {fieldname!r} is not searchable on Typesense")
+    return any_of(target, words, negate)
+
+
+def word_values(title: list[str], content: list[str], stems: dict[str, list[str]]) -> list[str]:
+    """A document's ``WORD_FIELD``: its title and body tokens, then its marked stems.
+
+    >>> word_values(["tax"], ["tax", "fraud"], {"stem_en": ["fraud"]})
+    ['tax', 'fraud', 'en fraud']
+    """
+    marked = [STEM_MARKS[f] + w for f, words in stems.items() for w in words]
+    return list(dict.fromkeys([*title, *content, *marked]))
+
+
+def filter_size(expression: str) -> int:
+    """Tokens Typesense counts in a ``filter_by`` (conditions, ``&&``/``||``, parentheses).
+
+    >>> filter_size("(a:=[`x`] || (b:!=[`y || z`] && c:=[`(w)`]))")
+    9
+    """
+    outside = re.sub(r"`[^`]*`", "", expression)
+    return (
+        outside.count("(")
+        + outside.count(")")
+        + outside.count("&&")
+        + outside.count("||")
+        + len(re.findall(r"\w+:", outside))
+    )
 
 
 def all_of(parts: list[str]) -> str:
@@ -141,7 +188,7 @@ class Plan:
 
     def not_ranked(self) -> str:
         """Matches missing at least one ranking word (the part after the ranked one)."""
-        return one_of([all_of([any_of(TOKEN_FIELDS[f], [w], True) for f in TEXT_FIELDS]) for w in self.rank_words])
+        return one_of([any_of(WORD_FIELD, [w], True) for w in self.rank_words])
 
 
 #: Looks a phrase up: the ids of the releases where it stands (raises past ``MAX_PHRASE_IDS``).
@@ -190,10 +237,7 @@ class Translator:
         if isinstance(node, Q.Term):
             if node.fieldname in ENTITY_FIELDS:  # a facet field: values kept as keys
                 return any_of(node.fieldname, [facet_key(text(node))], negate)
-            target = TOKEN_FIELDS.get(node.fieldname)
-            if target is None:
-                raise ValueError(f"field {node.fieldname!r} is not searchable on Typesense")
-            return any_of(target, [text(node)], negate)
+            return term_filter(node.fieldname, [text(node)], negate)
         if node is Q.NullQuery or isinstance(node, type(Q.NullQuery)):
             return TRUE if negate else FALSE
         if isinstance(node, Q.Every):
@@ -213,12 +257,19 @@ class Translator:
         raise ValueError(f"{type(node).__name__} queries are not supported on Typesense")
 
     def _or(self, children: list[Q.Query], negate: bool) -> str:
-        # Terms of one field OR'ed together are one condition (a prefix expands to many words).
+        # Terms of one field OR'ed together are one condition (a prefix expands to many words), and
+        # a word OR'ed over the title and the body goes with the stems into ``WORD_FIELD``.
+        terms = [(c.fieldname, text(c)) for c in children if isinstance(c, Q.Term)]
+        both = {w for f, w in terms if f == "title"} & {w for f, w in terms if f == "content"}
         by_field: dict[str, list[str]] = {}
         phrases: dict[tuple[str, ...], set[str]] = {}
         others: list[str] = []
         for child in children:
-            if isinstance(child, Q.Term) and child.fieldname in TOKEN_FIELDS:
+            if isinstance(child, Q.Term) and child.fieldname in ("title", "content") and text(child) in both:
+                by_field.setdefault(WORD_FIELD, []).append(text(child))
+            elif isinstance(child, Q.Term) and child.fieldname in STEM_MARKS:
+                by_field.setdefault(WORD_FIELD, []).append(STEM_MARKS[child.fieldname] + text(child))
+            elif isinstance(child, Q.Term) and child.fieldname in TOKEN_FIELDS:
                 by_field.setdefault(TOKEN_FIELDS[child.fieldname], []).append(text(child))
             elif isinstance(child, Q.Phrase) and child.fieldname in TEXT_FIELDS:
                 phrases.setdefault(tuple(child.words), set()).add(child.fieldname)

@@ -83,9 +83,12 @@ from ..tenures.rows import RowsReader
 from ..tenures.table import Tenures, compute_tenures
 from .base import Backend, PersonReleases, SearchEngine
 from .tsquery import (
+    MAX_FILTER_TOKENS,
     MAX_PHRASE_IDS,
+    STEM_MARKS,
     TOKEN_FIELDS,
     TRUE,
+    WORD_FIELD,
     Phrase,
     Plan,
     Translator,
@@ -94,7 +97,10 @@ from .tsquery import (
     any_value,
     facet_key,
     facet_value,
+    filter_size,
     rank_words,
+    term_filter,
+    word_values,
 )
 
 NODES_ENV = "PRESSROOM_TYPESENSE_NODES"
@@ -169,6 +175,9 @@ def vocabulary_name(generation: str) -> str:
 def _words_of(tsdoc: dict[str, Any], into: dict[str, set[str]]) -> None:
     for whoosh_field, target in TOKEN_FIELDS.items():
         into.setdefault(whoosh_field, set()).update(tsdoc.get(target) or ())
+    for whoosh_field, mark in STEM_MARKS.items():
+        stems = (w[len(mark) :] for w in tsdoc.get(WORD_FIELD) or () if w.startswith(mark))
+        into.setdefault(whoosh_field, set()).update(stems)
 
 
 class ClusterUnavailableError(IndexMissingError):
@@ -236,6 +245,8 @@ def collection_fields() -> list[dict[str, Any]]:
             {"name": f, "type": "string[]", "facet": f == "tk_accented", "optional": True}
             for f in TOKEN_FIELDS.values()
         ),
+        # Title and body tokens and marked stems: a word searched everywhere is one condition.
+        {"name": WORD_FIELD, "type": "string[]", "optional": True},
         *({"name": f, "type": "string[]", "facet": True, "optional": True} for f in FACET_FIELDS.values()),
         {"name": "official_posts", "type": "string[]", "facet": True, "optional": True},
         {"name": "official_marks", "type": "string[]", "index": False, "optional": True},
@@ -281,8 +292,7 @@ def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
         "tx_content": " ".join(content),
         "tk_title": _values(title),
         "tk_content": _values(content),
-        "tk_stem_en": _values(_tokens("stem_en", doc.get("stem_en", ""))),
-        "tk_stem_es": _values(_tokens("stem_es", doc.get("stem_es", ""))),
+        WORD_FIELD: word_values(title, content, {f: _tokens(f, doc.get(f, "")) for f in STEM_MARKS}),
         "tk_accented": _values(_tokens("accented", doc.get("accented", ""))),
         **{f: _keys(doc.get(f) if f not in ("lang", "year") else [doc.get(f)]) for f in FACET_FIELDS.values()},
         "official_posts": _keys(doc.get("official_posts")),
@@ -428,6 +438,10 @@ class Cluster:
             if line.strip():
                 yield json.loads(line)
 
+    def field_names(self, name: str) -> set[str]:
+        """The fields of a collection's schema."""
+        return {f["name"] for f in self.call(self.client.collections[name].retrieve)["fields"]}
+
     def get(self, name: str, doc_id: str) -> dict[str, Any] | None:
         try:
             return self.call(self.client.collections[name].documents[doc_id].retrieve)
@@ -442,6 +456,10 @@ class Cluster:
     def multi_search(self, name: str, searches: list[dict[str, Any]], slow: bool = False) -> list[dict[str, Any]]:
         """Run searches in one request; an error in any of them is raised. ``slow``: a search over
         every release and value (derived tables, stats), given ``WRITE_TIMEOUT`` instead."""
+        for s in searches:  # Typesense would answer "Filter expression is not valid."
+            size = filter_size(s.get("filter_by") or "")
+            if size > MAX_FILTER_TOKENS:
+                raise QueryTooBroadError("ts_filter_limit", size=size, limit=MAX_FILTER_TOKENS)
         body = {"searches": [{"collection": name, **s} for s in searches]}
         client = self.client
         if slow:
@@ -917,6 +935,8 @@ class _Matched:
     expansions: list[dict[str, str]] = field(default_factory=list)
     #: With expansions: where the words match as text (those matches rank first), when simple.
     text_filter: str | None = None
+    #: ... and where they do not (the matches only the entity found).
+    entity_filter: str | None = None
 
     def filter(self, without: str | None = None) -> str:
         return all_of([self.base, *(f for name, f in self.filters.items() if name != without)])
@@ -973,6 +993,12 @@ class TypesenseEngine(SearchEngine):
         return view
 
     def _load(self, name: str, meta: dict[str, Any]) -> View:
+        missing = {f["name"] for f in collection_fields()} - self.cluster.field_names(name)
+        if missing:  # built by an earlier Pressroom: its searches would find nothing, or fail
+            raise IndexMissingError(
+                f"the Typesense collection {name} was built by an earlier version of Pressroom "
+                f"(it lacks {', '.join(sorted(missing))}): rebuild it with `pressroom build --backend typesense`"
+            )
         view = View(name, meta)
         fields = [*FACET_FIELDS.values(), "official_posts", "month", "tk_accented"]
         # How many values each field holds, first: Typesense's cost grows with max_facet_values
@@ -1033,14 +1059,15 @@ class TypesenseEngine(SearchEngine):
         q = self._query(view, text)
         translator = Translator(lambda phrase: self._phrase_ids(view, phrase))
         expansions: list[dict[str, str]] = []
-        text_filter = None
+        text_filter = entity_filter = None
         if q is not None:
             expanded, expansions = expand_entities(
                 text, _EntityCounts(view), lambda t: self._query(view, t), req.ui_lang
             )
             if expanded is not None:
                 words = translator.plan(q)
-                text_filter = words.filter if not words.phrases else None
+                if not words.phrases:
+                    text_filter, entity_filter = words.filter, translator.filter(q, True)
                 q = expanded
         plan = translator.plan(q)
         # Rank by the words typed, never by the words a pattern expanded to.
@@ -1054,7 +1081,9 @@ class TypesenseEngine(SearchEngine):
         if date_to:
             dates.append(f"date:<={date_to.replace('-', '')}")
         base = all_of([plan.filter, *dates])
-        return _Matched(plan, q, text, selected, warnings, filters, base, date_from, date_to, expansions, text_filter)
+        return _Matched(
+            plan, q, text, selected, warnings, filters, base, date_from, date_to, expansions, text_filter, entity_filter
+        )
 
     @staticmethod
     def _raw_values(view: View, name: str, value_ids: list[int]) -> list[str]:
@@ -1235,8 +1264,7 @@ class TypesenseEngine(SearchEngine):
         view = self.view()
         m = self._match(view, req)
         sort = m.sort(req.sort)
-        primary, _rest = self._orders(m, sort)
-        page = {**primary, "include_fields": HIT_FIELDS, "per_page": req.per_page, "page": req.page}
+        page = {**self._orders(m, sort)[0], "include_fields": HIT_FIELDS, "per_page": req.per_page, "page": req.page}
         size = 2 * req.facet_size + FACET_MARGIN
         counting = self._counting(view, m, list(FACETS), True, size)
         results = self.cluster.multi_search(view.collection, [*counting, page])
@@ -1291,42 +1319,55 @@ class TypesenseEngine(SearchEngine):
 
     # Ordering and paging ---------------------------------------------------------------
 
-    def _orders(self, m: _Matched, sort: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        """The ordered search a results list starts with, and the one that continues it (or None).
+    def _orders(self, m: _Matched, sort: str) -> list[dict[str, Any]]:
+        """The ordered searches a results list is made of, one after the other (their matches
+        never overlap).
 
         Relevance: the matches holding every query word as written, ranked by Typesense's text
         match (releases with the query's accented forms first), then the other matches newest
-        first. Newest/oldest: by date, undated last, ties by id."""
+        first: those the words find as text before those only their entity found (``aliases``).
+        Newest/oldest: by date, undated last, ties by id."""
         plan = m.plan
         if sort != "relevance" or m.q is None or (not plan.rank_words and not plan.phrases):
             order = "date:asc" if sort == "oldest" else "date:desc"
-            return {**self._params(m), "filter_by": m.filter(), "sort_by": f"has_date:desc,{order},sid:asc"}, None
+            return [{**self._params(m), "filter_by": m.filter(), "sort_by": f"has_date:desc,{order},sid:asc"}]
         exact = accented_words(m.text)
         tier = f"_eval({' && '.join(f'tk_accented:={w}' for w in exact[:4])}):desc," if exact else ""
         by_match = {"sort_by": f"{tier}_text_match:desc" + ("" if tier else ",sid:asc")}
         if not plan.rank_words:  # phrases only: Typesense ranks the phrase matches
-            return {**self._params(m), "filter_by": m.filter(), **by_match}, None
+            return [{**self._params(m), "filter_by": m.filter(), **by_match}]
         ranked = {**self._params(m, True), "filter_by": m.filter(), **by_match}
-        # Matches the words find as text come before those only their entity found (``aliases``).
-        through = f"_eval({m.text_filter}):desc," if m.text_filter and m.text_filter != TRUE else ""
-        rest = {
-            **self._params(m),
-            "filter_by": all_of([m.filter(), plan.not_ranked()]),
-            "sort_by": f"{through}{tier}has_date:desc,date:desc" + ("" if tier or through else ",sid:asc"),
-        }
-        return ranked, rest
+        # Typesense 0.24 sorts by one ``_eval`` and three fields at most, so the text-before-entity
+        # order is two searches, not a sort. Newest first needs no ``has_date``: an undated
+        # release's date is -1, below every dated one.
+        rest = {**self._params(m), "sort_by": f"{tier}date:desc,sid:asc"}
+        unranked = all_of([m.filter(), plan.not_ranked()])
+        if m.text_filter and m.text_filter != TRUE and m.entity_filter:
+            as_text = all_of([unranked, m.text_filter])
+            by_entity = all_of([unranked, m.entity_filter])
+            # Past Typesense's filter size, the two come as one, newest first (README: differences).
+            if max(filter_size(as_text), filter_size(by_entity)) <= MAX_FILTER_TOKENS:
+                return [ranked, {**rest, "filter_by": as_text}, {**rest, "filter_by": by_entity}]
+        return [ranked, {**rest, "filter_by": unranked}]
 
     def _ordered(
         self, view: View, m: _Matched, sort: str, total: int, start: int, count: int, first: dict | None = None
     ) -> list[dict]:
         """The documents at positions ``start`` .. ``start + count`` of a search's order.
         ``first``: the page of the first ordered search, when it was fetched already."""
-        primary, rest = self._orders(m, sort)
+        orders = self._orders(m, sort)
         if first is None:
-            first = self._page(view, primary, start, count)
-        found, out = first["found"], first["docs"]
-        if rest is not None and len(out) < count and total > found:
-            out += self._window(view, rest, max(0, start - found), count - len(out), HIT_FIELDS)
+            first = self._page(view, orders[0], start, count)
+        before, out = first["found"], first["docs"]  # before: matches of the searches so far
+        for i, params in enumerate(orders[1:], 1):
+            if len(out) >= count or before >= total:
+                break
+            if i == len(orders) - 1:  # the last search: no need to know how many it finds
+                out += self._window(view, params, max(0, start - before), count - len(out), HIT_FIELDS)
+            else:
+                page = self._page(view, params, max(0, start - before), count - len(out))
+                before += page["found"]
+                out += page["docs"]
         return out
 
     def _page(self, view: View, params: dict[str, Any], start: int, count: int) -> dict[str, Any]:
@@ -1337,6 +1378,8 @@ class TypesenseEngine(SearchEngine):
 
     def _window(self, view: View, params: dict[str, Any], offset: int, count: int, fields: str) -> list[dict]:
         """Hits ``offset`` .. ``offset + count`` of one ordered search (Typesense pages by number)."""
+        if count <= 0:
+            return []
         per_page = min(max(count, 1), MAX_TS_PAGE)
         first_page = offset // per_page
         skip = offset - first_page * per_page
@@ -1682,7 +1725,7 @@ class _Vocabulary:
         wanted = [k for k in dict.fromkeys(wanted) if k not in self.view.df][:MAX_BATCHED_COUNTS]
         if not wanted:
             return
-        searches = [{"q": "*", "filter_by": any_of(TOKEN_FIELDS[f], [w]), "per_page": 0} for f, w in wanted]
+        searches = [{"q": "*", "filter_by": term_filter(f, [w]), "per_page": 0} for f, w in wanted]
         for key, result in zip(wanted, self.engine.cluster.multi_search(self.view.collection, searches), strict=True):
             self.view.df[key] = result["found"]
 
@@ -1690,7 +1733,7 @@ class _Vocabulary:
         """Releases holding ``word`` in a field."""
         key = (fieldname, word)
         if key not in self.view.df:
-            params = {"q": "*", "filter_by": any_of(TOKEN_FIELDS[fieldname], [word]), "per_page": 0}
+            params = {"q": "*", "filter_by": term_filter(fieldname, [word]), "per_page": 0}
             self.view.df[key] = self.engine.cluster.multi_search(self.view.collection, [params])[0]["found"]
         return self.view.df[key]
 
