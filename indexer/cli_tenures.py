@@ -10,7 +10,7 @@ import json
 import click
 
 from .cli import PressroomError, cli, engine, handle_errors, index_option, json_option
-from .messages import message
+from .messages import message, releases_label
 from .profiles import UnknownOfficialError, UnknownPostError, holders, official
 from .search import UI_LANGUAGES
 from .text import printable
@@ -57,7 +57,7 @@ def holders_command(post: str, index: str, ui_lang: str, as_json: bool) -> None:
             last=h["last_seen"],
             name=h["name"],
             acting=acting,
-            n=h["releases"],
+            releases=releases_label(h["releases"], ui_lang),
         )
         click.echo(printable(line))
 
@@ -86,9 +86,11 @@ def official_command(name: str, index: str, as_json: bool) -> None:
     click.echo(
         printable(data["name"]) + (printable(f" (also {', '.join(data['aliases'])})") if data["aliases"] else "")
     )
-    click.echo(f"{data['releases']} releases, {data['first_seen'] or '?'} to {data['last_seen'] or '?'}")
+    click.echo(f"{releases_label(data['releases'])}, {data['first_seen'] or '?'} to {data['last_seen'] or '?'}")
     for p in data["posts"]:
-        click.echo(printable(f"  {p['first_seen']} to {p['last_seen']}  {p['role']}  ({p['releases']} releases)"))
+        click.echo(
+            printable(f"  {p['first_seen']} to {p['last_seen']}  {p['role']}  ({releases_label(p['releases'])})")
+        )
     if data["appears_with"]:
         click.echo(printable("with: " + ", ".join(f"{w['name']} ({w['count']})" for w in data["appears_with"])))
     if data["agencies"]:

@@ -117,12 +117,22 @@ CLI: dict[str, dict[str, str]] = {
     "seats_single": {"en": "one holder at a time", "es": "un titular a la vez"},
     "seats_multi": {"en": "several holders at a time", "es": "varios titulares a la vez"},
     "holder_term": {
-        "en": "  {first} to {last}  {name}  ({acting}{n} releases)",
-        "es": "  {first} a {last}  {name}  ({acting}{n} comunicados)",
+        "en": "  {first} to {last}  {name}  ({acting}{releases})",
+        "es": "  {first} a {last}  {name}  ({acting}{releases})",
     },
     "acting_mark": {"en": "acting, ", "es": "interino, "},
 }
 MESSAGES.update(CLI)
+
+
+def releases_label(n: int, lang: str = "en") -> str:
+    """``n`` releases, singular for one.
+
+    >>> releases_label(1), releases_label(1234), releases_label(2, "es")
+    ('1 release', '1,234 releases', '2 comunicados')
+    """
+    word = {"en": ("release", "releases"), "es": ("comunicado", "comunicados")}.get(lang) or ("release", "releases")
+    return f"{n:,} {word[n != 1]}"
 
 
 def message(key: str, lang: str = "en", **values: Any) -> str:

@@ -152,13 +152,13 @@ def test_holders_labels_follow_the_interface_language_and_text_output(invoke, in
     assert text.splitlines() == [
         f"{AG} (one holder at a time)",
         "  2015-06-01 to 2016-03-01  Loretta E. Lynch  (2 releases)",
-        "  2017-01-25 to 2017-01-25  Sally Q. Yates  (acting, 1 releases)",
+        "  2017-01-25 to 2017-01-25  Sally Q. Yates  (acting, 1 release)",
         "  2017-03-01 to 2017-06-01  Jeff Sessions  (2 releases)",
     ]
     text = invoke("holders", "Attorney General", "--index", index, "--ui-lang", "es").stdout
     assert text.splitlines()[1:3] == [
         "  2015-06-01 a 2016-03-01  Loretta E. Lynch  (2 comunicados)",
-        "  2017-01-25 a 2017-01-25  Sally Q. Yates  (interino, 1 comunicados)",
+        "  2017-01-25 a 2017-01-25  Sally Q. Yates  (interino, 1 comunicado)",
     ]
     assert "(un titular a la vez)" in text.splitlines()[0]
     unknown = invoke("holders", "Ministro de Magia", "--index", index, "--ui-lang", "es")
