@@ -100,7 +100,19 @@ def _path_param(name: str, example: str, description: str) -> dict[str, Any]:
 def tenure_paths(errors: dict[str, Any]) -> dict[str, Any]:
     """``/api/officials/{name}``, ``/api/posts/{post}`` and ``/export.popolo.json``."""
     common = {k: errors[k] for k in ("400", "429", "500", "503")}
-    redirect = {"description": "An alias or another spelling: the canonical URL is in Location."}
+    redirect = {
+        "description": "An alias or another spelling: the canonical URL is in Location and in the body.",
+        "headers": {"Location": {"schema": {"type": "string"}, "description": "The canonical URL."}},
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["location"],
+                    "properties": {"location": {"type": "string"}},
+                }
+            }
+        },
+    }
     return {
         "/api/officials/{name}": {
             "get": {

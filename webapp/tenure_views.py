@@ -78,7 +78,14 @@ def _canonical_post(post: str) -> str:
 
 
 def _redirect(endpoint: str, **values: str) -> Response:
-    return redirect(url(endpoint, MultiDict(request.args), **values), 302)
+    """A 302 to the canonical URL; on the JSON routes its body is JSON too (``{"location": ...}``)."""
+    location = url(endpoint, MultiDict(request.args), **values)
+    if request.path.startswith("/api/"):
+        response = jsonify({"location": location})
+        response.status_code = 302
+        response.headers["Location"] = location
+        return response
+    return redirect(location, 302)
 
 
 # --------------------------------------------------------------------------------------------
