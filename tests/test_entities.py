@@ -482,3 +482,13 @@ def test_a_us_cabinet_title_is_not_the_mexican_one():
         (o["rank"], o["role"])
         for o in officials("MODERADORA: Licenciado Esteban Moctezuma Barragán, secretario de Educación Pública.", "es")
     ] == [("Licenciado", "Secretario de Educación Pública")]
+
+
+def test_a_post_loses_the_closing_quote_of_what_the_speaker_read_out():
+    # mx-presidencia-ve (a letter read out in a morning press conference, closed by ’)
+    text = (
+        "Firma… Bueno: ‘Y sí es de utilidad, continuo a sus órdenes’. Firma la doctora Luz Victoria Flores de "
+        "Villegas, jefa de Hematología Pediátrica del Hospital 20 de Noviembre del Issste’.\n\nGracias."
+    )
+    roles = [o["role"] for o in officials(text, "es") if o["name"] == "Luz Victoria Flores de Villegas"]
+    assert roles == ["Jefa de Hematología Pediátrica del Hospital 20 de Noviembre del Issste"]

@@ -26,6 +26,33 @@ NAME_WINDOW = 160
 NAME_BEFORE_WINDOW = 120
 
 
+#: Closing quotes and the opening quote each one pairs with.
+_QUOTE_PAIRS = {"’": "‘", "”": "“", "»": "«", "'": "'", '"': '"'}
+
+
+def unquoted(post: str) -> str:
+    """A post without the closing quote of a quotation it ended ("... del Issste’." closes what
+    the speaker read out); a quote the post opened itself stays.
+
+    >>> unquoted("jefa de Hematología Pediátrica del Hospital 20 de Noviembre del Issste’")
+    'jefa de Hematología Pediátrica del Hospital 20 de Noviembre del Issste'
+    >>> unquoted("Coordinadora del programa ‘Jóvenes Construyendo el Futuro’")
+    'Coordinadora del programa ‘Jóvenes Construyendo el Futuro’'
+    >>> unquoted('Director of "Sembrando Vida"'), unquoted('Director of Sembrando Vida"')
+    ('Director of "Sembrando Vida"', 'Director of Sembrando Vida')
+    """
+    while post and post[-1] in _QUOTE_PAIRS:
+        close, opening = post[-1], _QUOTE_PAIRS[post[-1]]
+        if close == opening:  # a straight quote closes one the post opened when they pair up
+            paired = post.count(close) % 2 == 0
+        else:
+            paired = post.count(opening) >= post.count(close)
+        if paired:
+            break
+        post = post[:-1].rstrip()
+    return post
+
+
 @dataclass
 class Mention:
     """A person named in the text, where, and the facts the pattern found beside the name."""
@@ -198,6 +225,7 @@ class Extractor:
         ``feminine``: the holder's gender as the post's words show it (``holder_feminine``)."""
         if not name:
             return
+        post = unquoted(post) if post else post
         known = self.gaz.posts.get(post) if post else None
         own = known.agency if known else None
         if own and (not agency or agency in self.gaz.ancestors.get(own, ()) or known.fixed_agency):
