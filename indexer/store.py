@@ -37,6 +37,11 @@ class IndexMissingError(RuntimeError):
     """There is no built index at the path; the message says how to build one."""
 
 
+class IndexLoadingError(IndexMissingError):
+    """The index exists but no server holds all of it yet (a search cluster loading after a
+    restart); answered 503 with ``Retry-After``, never with part of the releases."""
+
+
 class IndexEmptyError(IndexMissingError):
     """The index exists but holds no release (every release was deleted)."""
 

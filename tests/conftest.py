@@ -90,13 +90,21 @@ def search(engine):
 
 @pytest.fixture(scope="session")
 def make_app():
-    """``make_app(index, **config)`` -> the Flask app serving ``index``, in testing mode."""
+    """``make_app(index, **config)`` -> the Flask app serving ``index``, in testing mode. Every
+    app's engine is closed at the end of the session (an engine left to the garbage collector
+    leaves its index files to it, and pytest turns the ResourceWarning into an error)."""
     from webapp import create_app
 
-    def make(index: Path, **config):
-        return create_app({"INDEX_DIR": str(index), "TESTING": True, **config})
+    apps = []
 
-    return make
+    def make(index: Path, **config):
+        app = create_app({"INDEX_DIR": str(index), "TESTING": True, **config})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["pressroom.engine"].close()
 
 
 @pytest.fixture()
@@ -225,6 +233,7 @@ def typesense_app(make_app, local, config):
         for key, value in typesense_env(config).items():
             env.setenv(key, value)
         app = make_app(local, BACKEND="typesense")
+    app.extensions["pressroom.engine"].close()  # the one made from the environment
     app.extensions["pressroom.engine"] = TypesenseEngine(config)
     return app
 

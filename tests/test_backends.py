@@ -242,6 +242,68 @@ def test_a_collection_an_earlier_pressroom_built_asks_for_a_rebuild(typesense_in
         engine.search(SearchRequest(query="seguridad"))
 
 
+@pytest.fixture
+def own_generation(typesense_cluster, tmp_path):
+    """The fixture releases built under an alias of this test's own: ``(config, local folder)``."""
+    from indexer.backends.typesense import TypesenseBackend
+
+    config = typesense_config(typesense_cluster, "own")
+    TypesenseBackend(tmp_path, config).build(SOURCES, workers=1)
+    return config, tmp_path
+
+
+def test_a_cluster_that_holds_part_of_the_generation_answers_503_not_part(own_generation, make_app):
+    """After a restart Typesense 0.24 answers from nodes still replaying their log (/health ok, part
+    of the releases). The generation's metadata says how many documents it holds; a reader reads
+    only through nodes that hold them all, and with none answers 503 ``loading``, never a part."""
+    from indexer.backends.typesense import Cluster
+    from indexer.store import IndexLoadingError
+
+    config, local = own_generation
+    with Cluster(config) as cluster, TypesenseEngine(config) as engine:
+        name = cluster.current()
+        meta = cluster.read_meta(name)
+        total = engine.search(SearchRequest()).total
+        assert meta["documents"] == total == 22
+        cluster.wait_meta(name, cluster.write_meta(name, {**meta, "documents": total + 5}))  # as if loading
+        with pytest.raises(IndexLoadingError, match="most complete node holds 22 of 27 releases"):
+            engine.search(SearchRequest(query="seguridad"))
+        client = typesense_app(make_app, local, config).test_client()
+        api = client.get("/api/search?q=seguridad")
+        assert api.status_code == 503 and api.get_json()["error"]["code"] == "loading"
+        assert api.headers["Retry-After"]
+        html = client.get("/?q=seguridad")
+        assert html.status_code == 503 and "The index is still loading" in html.get_data(as_text=True)
+        # while an update writes in place the counts move: the check waits for its end
+        cluster.wait_meta(name, cluster.write_meta(name, {**meta, "documents": total + 5, "writing": True}))
+        assert engine.search(SearchRequest()).total == total
+        cluster.wait_meta(name, cluster.write_meta(name, meta))
+        assert engine.search(SearchRequest()).total == total
+
+
+def test_reads_go_only_to_the_nodes_that_hold_the_whole_generation(own_generation, monkeypatch):
+    """A node that holds fewer documents than the generation (one restarted alone) is left out of
+    reads until it has caught up; the others answer. (The probe is told one node is short: a real
+    node catches up too fast on 22 releases to be caught short.)"""
+    from indexer.backends import typesense as ts
+
+    config, _local = own_generation
+    probe = ts.Cluster.node_documents
+    short = {config.urls[1]}
+    monkeypatch.setattr(
+        ts.Cluster,
+        "node_documents",
+        lambda self, name: {u: (n - 3 if u in short else n) for u, n in probe(self, name).items()},
+    )
+    monkeypatch.setattr(ts, "READY_SECONDS", 0.0)
+    with TypesenseEngine(config) as engine:
+        assert engine.search(SearchRequest()).total == 22
+        assert engine.cluster.serving == tuple(u for u in config.urls if u not in short)
+        short.clear()  # caught up
+        assert engine.search(SearchRequest()).total == 22
+        assert engine.cluster.serving == tuple(config.urls)
+
+
 def test_update_and_delete_agree(typesense_cluster, built_index, tmp_path):
     """The same update (a changed, a new and a pruned release) and delete on both backends give the
     same searches; the Typesense generation stays the same one (update writes in place)."""

@@ -115,6 +115,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "bad_request_title": {"en": "Bad request", "es": "Solicitud no válida"},
     "timeout_title": {"en": "This search took too long", "es": "Esta búsqueda tardó demasiado"},
+    "loading_title": {"en": "The index is still loading", "es": "El índice aún se está cargando"},
+    "loading_body": {
+        "en": "The search servers are loading the releases after a restart. Until one holds them all, "
+        "Pressroom answers nothing rather than part of them. Try again in a moment.",
+        "es": "Los servidores de búsqueda están cargando los comunicados tras un reinicio. Hasta que uno los "
+        "tenga todos, Pressroom no responde antes que responder con una parte. Inténtalo de nuevo en un momento.",
+    },
     "error_title": {"en": "Something went wrong", "es": "Algo salió mal"},
     "error_body": {
         "en": "The error was logged. Please try again.",

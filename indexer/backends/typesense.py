@@ -30,6 +30,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -77,7 +78,7 @@ from ..search.related import release_words_text
 from ..search.spelling import MIN_WORD, TWO_EDITS_FROM, min_releases, suggest
 from ..search.timeline import timeline
 from ..sources import Rejection, Release, read_releases
-from ..store import GRACE_SECONDS, IndexEmptyError, IndexMissingError, IndexStore, utc_now
+from ..store import GRACE_SECONDS, IndexEmptyError, IndexLoadingError, IndexMissingError, IndexStore, utc_now
 from ..tenures.holders import holder_pairs
 from ..tenures.rows import RowsReader
 from ..tenures.table import Tenures, compute_tenures
@@ -126,6 +127,12 @@ MAX_TS_PAGE = 250
 READ_TIMEOUT = 5.0
 #: Seconds a write (an import of a batch) may take.
 WRITE_TIMEOUT = 300.0
+#: Which nodes hold a whole generation is checked at most this often (seconds) by a reader.
+#: Typesense 0.24 answers reads while a restarted node replays its log: /health says ok and a search
+#: sees part of the releases (12,300 of 12,694 on one node two minutes after a restart, seen here).
+READY_SECONDS = 2.0
+#: Seconds a node has to say how many documents it holds.
+PROBE_TIMEOUT = 1.0
 #: Facets whose values are derived from the whole generation (the tenures) after the releases are
 #: written, each in a field of its own name: ``holder_of`` (Whoosh builds it per reader instead).
 DERIVED_FACETS = ("holder_of",)
@@ -312,15 +319,64 @@ class Cluster:
 
     def __init__(self, config: ClusterConfig, timeout: float = READ_TIMEOUT) -> None:
         self.config = config
+        self.timeout = timeout
         self.client = make_client(config, timeout=timeout)
         self._slow: typesense.Client | None = None
         self.meta_name = f"{config.alias}_meta"
+        #: The nodes reads go to (``serve_from``), and one probe client per node.
+        self.serving = tuple(config.urls)
+        self._probes: dict[str, typesense.Client] = {}
+        self._retired: list[typesense.Client] = []
 
     def close(self) -> None:
         """Close the clients' connections."""
-        self.client.api_call.close()
-        if self._slow is not None:
-            self._slow.api_call.close()
+        for client in [self.client, self._slow, *self._probes.values(), *self._retired]:
+            if client is not None:
+                client.api_call.close()
+
+    # Which nodes serve reads -------------------------------------------------------------
+
+    def node_documents(self, name: str) -> dict[str, int | None]:
+        """How many documents each node's copy of a collection holds now (None: no answer)."""
+        out: dict[str, int | None] = {}
+        for url in self.config.urls:
+            probe = self._probes.get(url)
+            if probe is None:
+                probe = self._probes[url] = make_client(self.config, [url], retries=0, timeout=PROBE_TIMEOUT)
+            try:
+                out[url] = int(probe.collections[name].retrieve()["num_documents"])
+            except Exception:  # down, refusing reads while it catches up, or no such collection yet
+                out[url] = None
+        return out
+
+    def serve_from(self, urls: Iterable[str]) -> None:
+        """Send reads to these nodes only (in the configured order)."""
+        chosen = tuple(u for u in self.config.urls if u in set(urls))
+        if chosen == self.serving:
+            return
+        self._retired += [c for c in (self.client, self._slow) if c is not None]  # closed with the cluster
+        self.client = make_client(self.config, list(chosen), timeout=self.timeout)
+        self._slow = None
+        self.serving = chosen
+
+    @contextmanager
+    def writing(self, name: str, meta: dict[str, Any]) -> Iterator[None]:
+        """While an update or delete writes in place: the metadata says so (readers skip the
+        count check); if the writing fails, the metadata gets the count the nodes now hold."""
+        self.write_meta(name, {**meta, "writing": True})
+        try:
+            yield
+        except BaseException:
+            try:
+                self.barrier(name)
+                self.wait_meta(name, self.write_meta(name, {**meta, "documents": self.documents(name)}))
+            except Exception:  # the cluster is gone too: the flag stays, readers keep skipping the check
+                pass
+            raise
+
+    def documents(self, name: str) -> int:
+        """Documents in a collection (on whichever node answers: call after ``barrier``)."""
+        return int(self.call(self.client.collections[name].retrieve)["num_documents"])
 
     def __enter__(self) -> Cluster:
         return self
@@ -464,7 +520,7 @@ class Cluster:
         client = self.client
         if slow:
             if self._slow is None:
-                self._slow = make_client(self.config, timeout=WRITE_TIMEOUT)
+                self._slow = make_client(self.config, list(self.serving), timeout=WRITE_TIMEOUT)
             client = self._slow
         results = self.call(client.multi_search.perform, body, {})["results"]
         for r in results:
@@ -658,6 +714,8 @@ class TypesenseBackend(Backend):
                     "tables": tables,
                 }
                 notify("commit", report.counts())
+                cluster.barrier(name)  # every node holds every release: readers check their count
+                meta["documents"] = cluster.documents(name)
                 cluster.wait_meta(name, cluster.write_meta(name, meta))
                 notify("switch", report.counts())
                 cluster.switch_alias(name)
@@ -717,71 +775,75 @@ class TypesenseBackend(Backend):
         with store.lock(), self.cluster() as cluster:
             name = cluster.require_current()
             meta = cluster.read_meta(name)
-            if meta.get("ids") != IDS_SCHEME:
-                report.notes.append("this index was built before ids were kept as given; run `pressroom build`")
-            known: dict[str, tuple[str, str]] = {}
-            for doc in cluster.export(name, "id,fingerprint"):
-                release_id, digest, ver = parse_fingerprint(doc["fingerprint"])
-                known[release_id] = (digest, ver)
-            # Page chrome is recounted first, as on Whoosh (``build.update_index``).
-            with report.timed("chrome"):
-                counts = _load_counts(cluster, meta) or _count_chrome(_stored(cluster, name, known))
+            # Readers stop comparing each node's count with the metadata's until the update ends.
+            with cluster.writing(name, meta):
+                if meta.get("ids") != IDS_SCHEME:
+                    report.notes.append("this index was built before ids were kept as given; run `pressroom build`")
+                known: dict[str, tuple[str, str]] = {}
+                for doc in cluster.export(name, "id,fingerprint"):
+                    release_id, digest, ver = parse_fingerprint(doc["fingerprint"])
+                    known[release_id] = (digest, ver)
+                # Page chrome is recounted first, as on Whoosh (``build.update_index``).
+                with report.timed("chrome"):
+                    counts = _load_counts(cluster, meta) or _count_chrome(_stored(cluster, name, known))
+                    releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
+                    table = recount_chrome(
+                        counts, releases, known, lambda ids: _stored(cluster, name, list(ids)), prune
+                    )
+                    use_table(table)
+                seen: set[str] = set()
+                batch: list[dict[str, Any]] = []
+                words: dict[str, set[str]] = {}
+                sent = 0
+
+                def send(doc: dict[str, Any]) -> None:
+                    nonlocal batch, sent
+                    batch.append(to_typesense(doc))
+                    _words_of(batch[-1], words)
+                    if len(batch) >= BATCH:
+                        sent += _bytes(batch)
+                        cluster.import_(name, batch, "upsert")
+                        batch = []
+
+                notify("reading", report.counts())
                 releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
-                table = recount_chrome(counts, releases, known, lambda ids: _stored(cluster, name, list(ids)), prune)
-                use_table(table)
-            seen: set[str] = set()
-            batch: list[dict[str, Any]] = []
-            words: dict[str, set[str]] = {}
-            sent = 0
-
-            def send(doc: dict[str, Any]) -> None:
-                nonlocal batch, sent
-                batch.append(to_typesense(doc))
-                _words_of(batch[-1], words)
-                if len(batch) >= BATCH:
-                    sent += _bytes(batch)
-                    cluster.import_(name, batch, "upsert")
-                    batch = []
-
-            notify("reading", report.counts())
-            releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
-            for doc in changed_documents(releases, known, seen, report):
-                send(doc)
-            if report.added + report.updated + report.unchanged == 0:
-                raise NothingToIndexError(report)
-            gone = sorted(known.keys() - seen)
-            if prune:
-                cluster.delete_ids(name, gone)
-                report.deleted = len(gone)
-            else:
-                # Out of date: the tables or their group's chrome changed.
-                fresh = {f"{extractor_version()}+{d}" for d in table.digests()}
-                stale = sorted(r for r in gone if known[r][1] not in fresh)
-                for release in _stored(cluster, name, stale):
-                    doc = prepare_or_reject(release, known[release.id][0])
-                    if isinstance(doc, Rejection):
-                        report.notes.append(f"{release.id}: kept as it was; {doc.reason}")
-                        continue
+                for doc in changed_documents(releases, known, seen, report):
                     send(doc)
-                    report.reextracted += 1
-            report.indexed = report.added + report.updated
-            notify("commit", report.counts())
-            sent += _bytes(batch)
-            cluster.import_(name, batch, "upsert")
-            cluster.add_words(name, words)  # words of removed releases stay: they match nothing
-            with report.timed("tenures"):
-                tables = _derive(cluster, name, counts, table, meta.get("tables") or {})
-            if report.rejects:
-                self._rejects(store, name, report.rejects, append=True)
-            meta.update(
-                {
-                    "updated_at": utc_now(),
-                    "rejected": int(meta.get("rejected") or 0) + report.rejected,
-                    "version": int(meta.get("version") or 0) + 1,
-                    "index_bytes": int(meta.get("index_bytes") or 0) + sent,
-                }
-            )
-            _write_meta_with_tables(cluster, name, meta, tables)
+                if report.added + report.updated + report.unchanged == 0:
+                    raise NothingToIndexError(report)
+                gone = sorted(known.keys() - seen)
+                if prune:
+                    cluster.delete_ids(name, gone)
+                    report.deleted = len(gone)
+                else:
+                    # Out of date: the tables or their group's chrome changed.
+                    fresh = {f"{extractor_version()}+{d}" for d in table.digests()}
+                    stale = sorted(r for r in gone if known[r][1] not in fresh)
+                    for release in _stored(cluster, name, stale):
+                        doc = prepare_or_reject(release, known[release.id][0])
+                        if isinstance(doc, Rejection):
+                            report.notes.append(f"{release.id}: kept as it was; {doc.reason}")
+                            continue
+                        send(doc)
+                        report.reextracted += 1
+                report.indexed = report.added + report.updated
+                notify("commit", report.counts())
+                sent += _bytes(batch)
+                cluster.import_(name, batch, "upsert")
+                cluster.add_words(name, words)  # words of removed releases stay: they match nothing
+                with report.timed("tenures"):
+                    tables = _derive(cluster, name, counts, table, meta.get("tables") or {})
+                if report.rejects:
+                    self._rejects(store, name, report.rejects, append=True)
+                meta.update(
+                    {
+                        "updated_at": utc_now(),
+                        "rejected": int(meta.get("rejected") or 0) + report.rejected,
+                        "version": int(meta.get("version") or 0) + 1,
+                        "index_bytes": int(meta.get("index_bytes") or 0) + sent,
+                    }
+                )
+                _write_meta_with_tables(cluster, name, meta, tables)
             report.generation = name
             report.seconds = time.monotonic() - started
         notify("done", report.counts())
@@ -794,25 +856,26 @@ class TypesenseBackend(Backend):
         with store.lock(), self.cluster() as cluster:
             name = cluster.require_current()
             meta = cluster.read_meta(name)
-            # The chrome counts lose the deleted releases; what changes is re-extracted by the next update.
-            counts = _load_counts(cluster, meta)
-            found_ids = []
-            for release_id in dict.fromkeys(ids):
-                found = next((f for f in lookup_forms(release_id) if cluster.get(name, f) is not None), None)
-                if found is None:
-                    missing.append(release_id)
-                else:
-                    if counts is not None:
-                        counts.remove_all(_stored(cluster, name, [found]))
-                    found_ids.append(found)
-                    deleted.append(release_id)
-            cluster.delete_ids(name, found_ids)
-            tables = meta.get("tables") or {}
-            if deleted:
-                table = counts.table() if counts is not None else None
-                tables = _derive(cluster, name, counts, table, tables)
-            meta.update({"updated_at": utc_now(), "version": int(meta.get("version") or 0) + 1})
-            _write_meta_with_tables(cluster, name, meta, tables)
+            with cluster.writing(name, meta):
+                # The chrome counts lose the deleted releases; what changes is re-extracted by the next update.
+                counts = _load_counts(cluster, meta)
+                found_ids = []
+                for release_id in dict.fromkeys(ids):
+                    found = next((f for f in lookup_forms(release_id) if cluster.get(name, f) is not None), None)
+                    if found is None:
+                        missing.append(release_id)
+                    else:
+                        if counts is not None:
+                            counts.remove_all(_stored(cluster, name, [found]))
+                        found_ids.append(found)
+                        deleted.append(release_id)
+                cluster.delete_ids(name, found_ids)
+                tables = meta.get("tables") or {}
+                if deleted:
+                    table = counts.table() if counts is not None else None
+                    tables = _derive(cluster, name, counts, table, tables)
+                meta.update({"updated_at": utc_now(), "version": int(meta.get("version") or 0) + 1})
+                _write_meta_with_tables(cluster, name, meta, tables)
         return deleted, missing
 
 
@@ -877,6 +940,9 @@ def _write_meta_with_tables(cluster: Cluster, name: str, meta: dict[str, Any], t
     the tables it pointed at before (a reader reads the tables its metadata names)."""
     before = meta.get("tables") or {}
     meta["tables"] = tables
+    cluster.barrier(name)  # every node holds the writes: readers check their count (``_serve_whole``)
+    meta["documents"] = cluster.documents(name)
+    meta.pop("writing", None)
     cluster.wait_meta(name, cluster.write_meta(name, meta))
     for kind, ref in before.items():
         if tables.get(kind) != ref:
@@ -984,6 +1050,7 @@ class TypesenseEngine(SearchEngine):
         cluster = self.cluster
         name = cluster.require_current()
         meta = cluster.read_meta(name)
+        self._serve_whole(cluster, name, meta)
         key = (name, int(meta.get("version") or 0))
         with self._lock:
             view = self._views.get(key)
@@ -991,6 +1058,30 @@ class TypesenseEngine(SearchEngine):
                 view = self._load(name, meta)
                 self._views = {key: view, **dict(list(self._views.items())[:2])}
         return view
+
+    def _serve_whole(self, cluster: Cluster, name: str, meta: dict[str, Any]) -> None:
+        """Read only through the nodes that hold the whole generation (its ``documents``, written
+        once every node had applied the writes); none: ``IndexLoadingError``. Skipped while an
+        ``update`` or ``delete`` writes (``writing``) and for generations that do not say how many
+        documents they hold."""
+        expected = meta.get("documents")
+        if expected is None or meta.get("writing"):
+            cluster.serve_from(cluster.config.urls)
+            return
+        state = getattr(self._local, "ready", None)
+        now = time.monotonic()
+        if state is not None and state[0] == (name, expected) and now - state[1] < READY_SECONDS:
+            return
+        held = cluster.node_documents(name)
+        whole = [url for url, n in held.items() if n == expected]
+        if not whole:
+            most = max((n for n in held.values() if n is not None), default=0)
+            raise IndexLoadingError(
+                f"the Typesense cluster is still loading {name}: its most complete node holds {most:,} of "
+                f"{expected:,} releases (nodes: {', '.join(cluster.config.urls)}); try again in a moment"
+            )
+        cluster.serve_from(whole)
+        self._local.ready = ((name, expected), now)
 
     def _load(self, name: str, meta: dict[str, Any]) -> View:
         missing = {f["name"] for f in collection_fields()} - self.cluster.field_names(name)
