@@ -125,6 +125,9 @@ HIT_FIELDS = "sid,record,body,chrome"
 MAX_TS_PAGE = 250
 #: Seconds a search waits for a node before the client tries the next one.
 READ_TIMEOUT = 5.0
+#: Symbols a generation's tokens keep (Typesense drops the others): dotted words (``u.s``), and the
+#: ``~`` of the marked stems in ``tk_word`` (``en~sentenc``: one token, which no plain token equals).
+COLLECTION_SYMBOLS = [".", "_", "~"]
 #: Seconds a write (an import of a batch) may take.
 WRITE_TIMEOUT = 300.0
 #: Which nodes hold a whole generation is checked at most this often (seconds) by a reader.
@@ -415,7 +418,7 @@ class Cluster:
         """Create the collections of a new generation: its releases and its vocabulary."""
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         name = f"{self.config.alias}-gen-{stamp}-{os.getpid()}"
-        schema = {"name": name, "fields": collection_fields(), "symbols_to_index": [".", "_"]}
+        schema = {"name": name, "fields": collection_fields(), "symbols_to_index": COLLECTION_SYMBOLS}
         self.call(self.client.collections.create, schema)
         words = {"name": vocabulary_name(name), "fields": WORD_FIELDS, "symbols_to_index": [".", "_"]}
         self.call(self.client.collections.create, words)
@@ -494,9 +497,14 @@ class Cluster:
             if line.strip():
                 yield json.loads(line)
 
-    def field_names(self, name: str) -> set[str]:
-        """The fields of a collection's schema."""
-        return {f["name"] for f in self.call(self.client.collections[name].retrieve)["fields"]}
+    def outdated(self, name: str) -> list[str]:
+        """What a collection built by an earlier Pressroom lacks: fields, symbols it indexes."""
+        schema = self.call(self.client.collections[name].retrieve)
+        have = {f["name"] for f in schema["fields"]}
+        symbols = set(schema.get("symbols_to_index") or [])
+        return sorted({f["name"] for f in collection_fields()} - have) + sorted(
+            f"symbol {s}" for s in set(COLLECTION_SYMBOLS) - symbols
+        )
 
     def get(self, name: str, doc_id: str) -> dict[str, Any] | None:
         try:
@@ -1084,7 +1092,7 @@ class TypesenseEngine(SearchEngine):
         self._local.ready = ((name, expected), now)
 
     def _load(self, name: str, meta: dict[str, Any]) -> View:
-        missing = {f["name"] for f in collection_fields()} - self.cluster.field_names(name)
+        missing = self.cluster.outdated(name)
         if missing:  # built by an earlier Pressroom: its searches would find nothing, or fail
             raise IndexMissingError(
                 f"the Typesense collection {name} was built by an earlier version of Pressroom "
