@@ -161,7 +161,9 @@ class Phrase:
     fields: tuple[str, ...]
 
     def q(self) -> str:
-        return '"' + " ".join(self.words) + '"'
+        """The phrase as Typesense searches it: dotted words split as the sequences are
+        (``typesense._sequence``), so ``fraud.The`` in a release matches "health care fraud"."""
+        return '"' + " ".join(part for w in self.words for part in w.split(".") if part) + '"'
 
     def query_by(self) -> str:
         return ",".join(TEXT_FIELDS[f] for f in self.fields)
@@ -185,7 +187,8 @@ class Plan:
 
     def q(self, ranking: bool = False) -> str:
         """The ``q`` of the match set (phrases only) or of the ranked part (phrases and words)."""
-        parts = [p.q() for p in self.phrases] + (self.rank_words if ranking else [])
+        words = [part for w in self.rank_words for part in w.split(".") if part] if ranking else []
+        parts = [p.q() for p in self.phrases] + words  # dotted words split, as the sequences are
         return " ".join(parts) or "*"
 
     def not_ranked(self) -> str:

@@ -277,9 +277,18 @@ def _schema() -> Any:
     return make_schema()
 
 
-def _tokens(fieldname: str, text: str) -> list[str]:
-    """The terms the Whoosh schema's analyzer makes of ``text`` for ``fieldname`` (one analysis)."""
-    return [t.text for t in _schema()[fieldname].analyzer(text)] if text else []
+def _tokens(fieldname: str, text: str, mode: str = "index") -> list[str]:
+    """The terms the Whoosh schema's analyzer makes of ``text`` for ``fieldname`` (one analysis):
+    as Whoosh indexes them (``mode="index"``: a dotted word's parts too, ``fraud.The`` -> ``fraud``
+    and ``the`` beside ``fraud.the``), or as a query asks (whole words)."""
+    return [t.text for t in _schema()[fieldname].analyzer(text, mode=mode)] if text else []
+
+
+def _sequence(tokens: list[str]) -> str:
+    """A text field's token sequence for Typesense's phrase search: dotted words split into their
+    parts (``tsquery.Phrase.q`` splits a phrase's words the same way), since a sequence cannot
+    hold a word and its parts at one position as Whoosh does."""
+    return " ".join(part for t in tokens for part in t.split(".") if part)
 
 
 def _values(values: Iterable[str] | None) -> list[str]:
@@ -294,12 +303,13 @@ def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
     """A prepared index document (``documents.prepare``) as a Typesense document."""
     title = _tokens("title", doc["title"])
     content = _tokens("content", doc["content"])
+    seq_title, seq_content = _tokens("title", doc["title"], "query"), _tokens("content", doc["content"], "query")
     date = doc.get("date") or ""
     return {
         "id": doc["id"],
         "sid": doc["id"],
-        "tx_title": " ".join(title),
-        "tx_content": " ".join(content),
+        "tx_title": _sequence(seq_title),
+        "tx_content": _sequence(seq_content),
         "tk_title": _values(title),
         "tk_content": _values(content),
         WORD_FIELD: word_values(title, content, {f: _tokens(f, doc.get(f, "")) for f in STEM_MARKS}),
