@@ -456,6 +456,22 @@ def cluster_start(nodes: int, data: str, api_key: str | None) -> None:
         click.echo(line)
 
 
+@cluster.command("env")
+@click.option("--data", required=True, type=click.Path(file_okay=False), help="The folder given to 'cluster start'.")
+@handle_errors
+def cluster_env(data: str) -> None:
+    """Print the lines that point Pressroom at the cluster started in DATA/ (for another shell).
+
+    
+    Example:
+      eval "$(pressroom cluster env --data cluster/)"
+    """
+    from .backends.cluster import env_lines, read_state
+
+    for line in env_lines(read_state(data)):
+        click.echo(line)
+
+
 @cluster.command("stop")
 @click.option("--data", required=True, type=click.Path(file_okay=False), help="The folder given to 'cluster start'.")
 @handle_errors

@@ -216,3 +216,36 @@ def test_a_node_that_exits_while_the_cluster_forms_is_started_again(tmp_path, mo
         assert all(health(url) for url in state["urls"])
     finally:
         stop_cluster(data)
+
+
+def test_a_node_just_started_is_alive_before_its_command_line_shows_it(tmp_path):
+    """Right after the fork, /proc shows Python's command line, not the server's: a node checked
+    then was taken for dead, its cluster stopped, and the wait for it never ended (one
+    `cluster start` hung 10 minutes on a loaded machine). A child this process started is alive
+    while it has not exited."""
+    from indexer.backends import cluster as cluster_module
+
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    cluster_module._CHILDREN[proc.pid] = proc
+    try:
+        assert cluster_module.alive(proc.pid, str(tmp_path))  # no --data-dir on its command line
+        proc.terminate()
+        proc.wait()
+        assert not cluster_module.alive(proc.pid, str(tmp_path))
+    finally:
+        cluster_module._CHILDREN.pop(proc.pid, None)
+        proc.kill()
+
+
+def test_collecting_a_node_that_ignores_sigterm_does_not_wait_forever(monkeypatch):
+    from indexer.backends import cluster as cluster_module
+
+    monkeypatch.setattr(cluster_module, "STOP_TIMEOUT", 0.5)
+    code = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print(1, flush=True); time.sleep(60)"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    proc.stdout.readline()  # the handler is in place
+    proc.stdout.close()
+    cluster_module._CHILDREN[proc.pid] = proc
+    started = time.monotonic()
+    cluster_module._reap(proc.pid)
+    assert proc.poll() is not None and time.monotonic() - started < 10

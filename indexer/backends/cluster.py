@@ -110,6 +110,9 @@ def alive(pid: int | None, data: str) -> bool:
     """True when ``pid`` is a running typesense-server of this data folder (not a recycled pid)."""
     if not pid:
         return False
+    child = _CHILDREN.get(pid)
+    if child is not None:  # started by this process: its exit status says (right after the fork,
+        return child.poll() is None  # /proc still shows Python's command line, not the server's)
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
         status = Path(f"/proc/{pid}/stat").read_text().split()[2]
@@ -135,7 +138,6 @@ def _launch(node: Node, api_key: str, nodes_file: Path) -> int:
             [
                 str(server_binary()),
                 f"--data-dir={node.data}",
-                f"--api-key={api_key}",
                 "--api-address=127.0.0.1",
                 f"--api-port={node.api_port}",
                 "--peering-address=127.0.0.1",
@@ -143,6 +145,8 @@ def _launch(node: Node, api_key: str, nodes_file: Path) -> int:
                 f"--nodes={nodes_file}",
                 "--enable-cors=false",
             ],
+            # The key goes in the environment, not on the command line every user's `ps` shows.
+            env={**os.environ, "TYPESENSE_API_KEY": api_key},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -257,7 +261,11 @@ def _reap(pid: int | None) -> None:
     """Collect a child's exit status when this process started it (else it stays a zombie)."""
     proc = _CHILDREN.pop(pid, None) if pid else None
     if proc is not None:
-        proc.wait()
+        try:
+            proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:  # never wait forever on a node that did not stop
+            proc.kill()
+            proc.wait()
 
 
 def stop_cluster(data: str | os.PathLike) -> list[int]:
