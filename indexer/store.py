@@ -37,7 +37,12 @@ class IndexMissingError(RuntimeError):
     """There is no built index at the path; the message says how to build one."""
 
 
-class IndexLoadingError(IndexMissingError):
+class IndexUnavailableError(IndexMissingError):
+    """The index exists on servers that do not answer now (a search cluster that is down);
+    answered 503 with ``Retry-After``."""
+
+
+class IndexLoadingError(IndexUnavailableError):
     """The index exists but no server holds all of it yet (a search cluster loading after a
     restart); answered 503 with ``Retry-After``, never with part of the releases."""
 

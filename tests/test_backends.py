@@ -315,6 +315,19 @@ def test_reads_go_only_to_the_nodes_that_hold_the_whole_generation(own_generatio
         assert engine.cluster.serving == tuple(config.urls)
 
 
+def test_a_cluster_that_does_not_answer_is_a_503_to_retry(tmp_path, make_app):
+    from indexer.backends.cluster import _free_ports
+    from indexer.backends.typesense import ClusterConfig
+
+    nobody = ClusterConfig([f"http://127.0.0.1:{port}" for port in _free_ports(2)], "key", "nowhere")
+    client = typesense_app(make_app, tmp_path, nobody).test_client()
+    api = client.get("/api/search?q=x")
+    assert (api.status_code, api.get_json()["error"]["code"]) == (503, "unavailable")
+    assert api.headers["Retry-After"] and "does not answer" in api.get_json()["error"]["message"]
+    page = client.get("/?q=x")
+    assert page.status_code == 503 and "The search servers do not answer" in page.get_data(as_text=True)
+
+
 def test_update_and_delete_agree(typesense_cluster, built_index, tmp_path):
     """The same update (a changed, a new and a pruned release) and delete on both backends give the
     same searches; the Typesense generation stays the same one (update writes in place)."""

@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 
 from indexer.backends import BACKEND_ENV, open_engine
 from indexer.search import QueryTimeoutError, SearchError, label
-from indexer.store import ENV_VAR, IndexLoadingError, IndexMissingError, index_dir
+from indexer.store import ENV_VAR, IndexLoadingError, IndexMissingError, IndexUnavailableError, index_dir
 from indexer.text import printable
 
 from .i18n import LANGUAGES, translate, ui_lang
@@ -160,13 +160,14 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(IndexMissingError)
     def no_index(e: IndexMissingError):
-        if isinstance(e, IndexLoadingError):  # a cluster loading after a restart: come back soon
+        if isinstance(e, IndexUnavailableError):  # a cluster down, or loading after a restart: come back soon
             lang = ui_lang()
+            kind = "loading" if isinstance(e, IndexLoadingError) else "unavailable"
             if wants_json():
-                response = json_error(503, "loading", f"{e}", None)
+                response = json_error(503, kind, f"{e}", None)
             else:
-                body = f"{translate('loading_body', lang)} ({e})"
-                response = make_response(page(503, translate("loading_title", lang), body))
+                body = f"{translate(kind + '_body', lang)} ({e})"
+                response = make_response(page(503, translate(kind + "_title", lang), body))
             response.headers["Retry-After"] = str(RETRY_AFTER_TIMEOUT)
             return response
         command = f"pressroom build samples/ --index {app.config['INDEX_DIR']}"

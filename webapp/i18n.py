@@ -115,6 +115,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "bad_request_title": {"en": "Bad request", "es": "Solicitud no válida"},
     "timeout_title": {"en": "This search took too long", "es": "Esta búsqueda tardó demasiado"},
+    "unavailable_title": {"en": "The search servers do not answer", "es": "Los servidores de búsqueda no responden"},
+    "unavailable_body": {
+        "en": "Pressroom cannot reach its search cluster right now. Try again in a moment.",
+        "es": "Pressroom no puede comunicarse ahora con su clúster de búsqueda. Inténtalo de nuevo en un momento.",
+    },
     "loading_title": {"en": "The index is still loading", "es": "El índice aún se está cargando"},
     "loading_body": {
         "en": "The search servers are loading the releases after a restart. Until one holds them all, "

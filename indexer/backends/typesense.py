@@ -78,7 +78,15 @@ from ..search.related import release_words_text
 from ..search.spelling import MIN_WORD, TWO_EDITS_FROM, min_releases, suggest
 from ..search.timeline import timeline
 from ..sources import Rejection, Release, read_releases
-from ..store import GRACE_SECONDS, IndexEmptyError, IndexLoadingError, IndexMissingError, IndexStore, utc_now
+from ..store import (
+    GRACE_SECONDS,
+    IndexEmptyError,
+    IndexLoadingError,
+    IndexMissingError,
+    IndexStore,
+    IndexUnavailableError,
+    utc_now,
+)
 from ..tenures.holders import holder_pairs
 from ..tenures.rows import RowsReader
 from ..tenures.table import Tenures, compute_tenures
@@ -190,7 +198,7 @@ def _words_of(tsdoc: dict[str, Any], into: dict[str, set[str]]) -> None:
         into.setdefault(whoosh_field, set()).update(stems)
 
 
-class ClusterUnavailableError(IndexMissingError):
+class ClusterUnavailableError(IndexUnavailableError):
     """No node of the cluster answered; the message names the nodes tried."""
 
 
@@ -1442,7 +1450,9 @@ class TypesenseEngine(SearchEngine):
             return [{**self._params(m), "filter_by": m.filter(), "sort_by": f"has_date:desc,{order},sid:asc"}]
         exact = accented_words(m.text)
         tier = f"_eval({' && '.join(f'tk_accented:={w}' for w in exact[:4])}):desc," if exact else ""
-        by_match = {"sort_by": f"{tier}_text_match:desc" + ("" if tier else ",sid:asc")}
+        # Typesense's text match ties for every release holding a single word once or often (it
+        # scores typos, proximity and fields, not frequency): the newest come first among equals.
+        by_match = {"sort_by": f"{tier}_text_match:desc,date:desc" + ("" if tier else ",sid:asc")}
         if not plan.rank_words:  # phrases only: Typesense ranks the phrase matches
             return [{**self._params(m), "filter_by": m.filter(), **by_match}]
         ranked = {**self._params(m, True), "filter_by": m.filter(), **by_match}
