@@ -375,6 +375,19 @@ def test_cluster_commands_say_what_is_wrong(invoke, tmp_path):
     assert result.exit_code == 1 and f"no cluster was started in {tmp_path.resolve()}/" in result.output
     result = invoke("cluster", "start", "--nodes", "0", "--data", tmp_path)
     assert result.exit_code == 2
+    result = invoke("cluster", "env", "--data", tmp_path)
+    assert result.exit_code == 1 and "no cluster was started in" in result.output
+
+
+def test_cluster_env_prints_the_lines_start_printed(invoke, tmp_path):
+    from indexer.backends.cluster import _write_state
+
+    _write_state(tmp_path, {"api_key": "k3y", "nodes": [], "urls": ["http://127.0.0.1:1", "http://127.0.0.1:2"]})
+    result = invoke("cluster", "env", "--data", tmp_path)
+    assert result.exit_code == 0 and result.output.splitlines() == [
+        "export PRESSROOM_TYPESENSE_NODES=http://127.0.0.1:1,http://127.0.0.1:2",
+        "export PRESSROOM_TYPESENSE_API_KEY=k3y",
+    ]
 
 
 # Stated differences (README, "What Typesense does differently"), each pinned on both backends.
