@@ -27,7 +27,7 @@ matching, and ``tx_title`` / ``tx_content`` (the tokens joined by spaces) for ph
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
@@ -93,6 +93,16 @@ def any_of(fieldname: str, values: list[str], negate: bool = False) -> str:
         return TRUE if negate else FALSE
     op = ":!=" if negate else ":="
     return f"{fieldname}{op}[{','.join(quote(v) for v in values)}]"
+
+
+def dot_split(words: Iterable[str]) -> list[str]:
+    """Words as Typesense's token sequences hold them: dotted words split into their parts (a
+    sequence cannot hold a word and its parts at one position, as Whoosh does).
+
+    >>> dot_split(["health", "fraud.one", "u.s"])
+    ['health', 'fraud', 'one', 'u', 's']
+    """
+    return [part for w in words for part in w.split(".") if part]
 
 
 def term_filter(fieldname: str, words: list[str], negate: bool = False) -> str:
@@ -161,9 +171,9 @@ class Phrase:
     fields: tuple[str, ...]
 
     def q(self) -> str:
-        """The phrase as Typesense searches it: dotted words split as the sequences are
-        (``typesense._sequence``), so ``fraud.The`` in a release matches "health care fraud"."""
-        return '"' + " ".join(part for w in self.words for part in w.split(".") if part) + '"'
+        """The phrase as Typesense searches it: dotted words split as the sequences are, so
+        ``fraud.The`` in a release matches "health care fraud"."""
+        return '"' + " ".join(dot_split(self.words)) + '"'
 
     def query_by(self) -> str:
         return ",".join(TEXT_FIELDS[f] for f in self.fields)
@@ -187,8 +197,7 @@ class Plan:
 
     def q(self, ranking: bool = False) -> str:
         """The ``q`` of the match set (phrases only) or of the ranked part (phrases and words)."""
-        words = [part for w in self.rank_words for part in w.split(".") if part] if ranking else []
-        parts = [p.q() for p in self.phrases] + words  # dotted words split, as the sequences are
+        parts = [p.q() for p in self.phrases] + (dot_split(self.rank_words) if ranking else [])
         return " ".join(parts) or "*"
 
     def not_ranked(self) -> str:

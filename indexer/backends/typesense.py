@@ -104,6 +104,7 @@ from .tsquery import (
     all_of,
     any_of,
     any_value,
+    dot_split,
     facet_key,
     facet_value,
     filter_size,
@@ -292,13 +293,6 @@ def _tokens(fieldname: str, text: str, mode: str = "index") -> list[str]:
     return [t.text for t in _schema()[fieldname].analyzer(text, mode=mode)] if text else []
 
 
-def _sequence(tokens: list[str]) -> str:
-    """A text field's token sequence for Typesense's phrase search: dotted words split into their
-    parts (``tsquery.Phrase.q`` splits a phrase's words the same way), since a sequence cannot
-    hold a word and its parts at one position as Whoosh does."""
-    return " ".join(part for t in tokens for part in t.split(".") if part)
-
-
 def _values(values: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(v for v in values or [] if v))
 
@@ -316,8 +310,8 @@ def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": doc["id"],
         "sid": doc["id"],
-        "tx_title": _sequence(seq_title),
-        "tx_content": _sequence(seq_content),
+        "tx_title": " ".join(dot_split(seq_title)),
+        "tx_content": " ".join(dot_split(seq_content)),
         "tk_title": _values(title),
         "tk_content": _values(content),
         WORD_FIELD: word_values(title, content, {f: _tokens(f, doc.get(f, "")) for f in STEM_MARKS}),
