@@ -293,24 +293,30 @@ def test_a_cluster_that_holds_part_of_the_generation_answers_503_not_part(own_ge
 
 
 def test_reads_go_only_to_the_nodes_that_hold_the_whole_generation(own_generation, monkeypatch):
-    """A node that holds fewer documents than the generation (one restarted alone) is left out of
-    reads until it has caught up; the others answer. (The probe is told one node is short: a real
-    node catches up too fast on 22 releases to be caught short.)"""
+    """A node that holds fewer documents than the generation (one restarted alone), or all of them
+    but not yet the metadata written after them (still replaying the writes that follow, such as
+    the holder_of values), is left out of reads until it has caught up; the others answer. (The
+    probe is told so: a real node catches up too fast on 22 releases to be caught behind.)"""
     from indexer.backends import typesense as ts
 
     config, _local = own_generation
-    probe = ts.Cluster.node_documents
-    short = {config.urls[1]}
-    monkeypatch.setattr(
-        ts.Cluster,
-        "node_documents",
-        lambda self, name: {u: (n - 3 if u in short else n) for u, n in probe(self, name).items()},
-    )
+    probe = ts.Cluster.node_states
+    short, behind = {config.urls[1]}, {config.urls[2]}
+
+    def states(self, name):
+        out = probe(self, name)
+        out = {u: ((n - 3, t) if u in short else (n, t)) for u, (n, t) in out.items()}
+        return {u: ((n, "an earlier token") if u in behind else (n, t)) for u, (n, t) in out.items()}
+
+    monkeypatch.setattr(ts.Cluster, "node_states", states)
     monkeypatch.setattr(ts, "READY_SECONDS", 0.0)
     with TypesenseEngine(config) as engine:
         assert engine.search(SearchRequest()).total == 22
-        assert engine.cluster.serving == tuple(u for u in config.urls if u not in short)
+        assert engine.cluster.serving == (config.urls[0],)
         short.clear()  # caught up
+        assert engine.search(SearchRequest()).total == 22
+        assert engine.cluster.serving == tuple(config.urls[:2])
+        behind.clear()
         assert engine.search(SearchRequest()).total == 22
         assert engine.cluster.serving == tuple(config.urls)
 

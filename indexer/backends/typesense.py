@@ -351,17 +351,21 @@ class Cluster:
 
     # Which nodes serve reads -------------------------------------------------------------
 
-    def node_documents(self, name: str) -> dict[str, int | None]:
-        """How many documents each node's copy of a collection holds now (None: no answer)."""
-        out: dict[str, int | None] = {}
+    def node_states(self, name: str) -> dict[str, tuple[int | None, str | None]]:
+        """Per node, how many documents its copy of a collection holds now and the token of the
+        collection's metadata it has applied (None: no answer, or none yet)."""
+        out: dict[str, tuple[int | None, str | None]] = {}
         for url in self.config.urls:
             probe = self._probes.get(url)
             if probe is None:
                 probe = self._probes[url] = make_client(self.config, [url], retries=0, timeout=PROBE_TIMEOUT)
-            try:
-                out[url] = int(probe.collections[name].retrieve()["num_documents"])
-            except Exception:  # down, refusing reads while it catches up, or no such collection yet
-                out[url] = None
+            documents = token = None
+            try:  # down, refusing reads while it catches up, or no such collection or metadata yet
+                documents = int(probe.collections[name].retrieve()["num_documents"])
+                token = json.loads(probe.collections[self.meta_name].documents[name].retrieve()["data"]).get("token")
+            except Exception:
+                pass
+            out[url] = (documents, token)
         return out
 
     def serve_from(self, urls: Iterable[str]) -> None:
@@ -1080,10 +1084,13 @@ class TypesenseEngine(SearchEngine):
         return view
 
     def _serve_whole(self, cluster: Cluster, name: str, meta: dict[str, Any]) -> None:
-        """Read only through the nodes that hold the whole generation (its ``documents``, written
-        once every node had applied the writes); none: ``IndexLoadingError``. Skipped while an
-        ``update`` or ``delete`` writes (``writing``) and for generations that do not say how many
-        documents they hold."""
+        """Read only through the nodes that hold the whole generation: its ``documents`` (written
+        once every node had applied the writes) and the metadata this reader read, the last write
+        of a build or update, so every write before it too (a node replaying its log after a
+        restart has every release a while before it has applied the writes that follow, such as
+        the ``holder_of`` values). None: ``IndexLoadingError``. Skipped while an ``update`` or
+        ``delete`` writes (``writing``) and for generations that do not say how many documents
+        they hold."""
         expected = meta.get("documents")
         if expected is None or meta.get("writing"):
             cluster.serve_from(cluster.config.urls)
@@ -1092,13 +1099,15 @@ class TypesenseEngine(SearchEngine):
         now = time.monotonic()
         if state is not None and state[0] == (name, expected) and now - state[1] < READY_SECONDS:
             return
-        held = cluster.node_documents(name)
-        whole = [url for url, n in held.items() if n == expected]
+        held = cluster.node_states(name)
+        whole = [url for url, (n, token) in held.items() if n == expected and token == meta.get("token")]
         if not whole:
-            most = max((n for n in held.values() if n is not None), default=0)
+            most = max((n for n, _token in held.values() if n is not None), default=0)
             raise IndexLoadingError(
                 f"the Typesense cluster is still loading {name}: its most complete node holds {most:,} of "
-                f"{expected:,} releases (nodes: {', '.join(cluster.config.urls)}); try again in a moment"
+                f"{expected:,} releases"
+                + (" and is applying the writes that follow them" if most == expected else "")
+                + f" (nodes: {', '.join(cluster.config.urls)}); try again in a moment"
             )
         cluster.serve_from(whole)
         self._local.ready = ((name, expected), now)
