@@ -137,6 +137,8 @@ READ_TIMEOUT = 5.0
 #: Symbols a generation's tokens keep (Typesense drops the others): dotted words (``u.s``), and the
 #: ``~`` of the marked stems in ``tk_word`` (``en~sentenc``: one token, which no plain token equals).
 COLLECTION_SYMBOLS = [".", "_", "~"]
+#: Times a build, update or delete retries a request, a second apart (a leader election).
+WRITE_RETRIES = 30
 #: Seconds a write (an import of a batch) may take.
 WRITE_TIMEOUT = 300.0
 #: Which nodes hold a whole generation is checked at most this often (seconds) by a reader.
@@ -237,9 +239,14 @@ def _node(url: str) -> dict[str, Any]:
 
 
 def make_client(
-    config: ClusterConfig, urls: list[str] | None = None, retries: int | None = None, timeout: float | None = None
+    config: ClusterConfig,
+    urls: list[str] | None = None,
+    retries: int | None = None,
+    timeout: float | None = None,
+    interval: float = 0.2,
 ) -> typesense.Client:
-    """A client over the given nodes (default: all): a failed request is retried on the next node."""
+    """A client over the given nodes (default: all): a failed request (no answer, or a 503 from a
+    node without a leader) is retried on the next node after ``interval`` seconds."""
     urls = urls or config.urls
     return typesense.Client(
         {
@@ -247,7 +254,7 @@ def make_client(
             "api_key": config.api_key,
             "connection_timeout_seconds": timeout or READ_TIMEOUT,
             "num_retries": len(urls) + 1 if retries is None else retries,
-            "retry_interval_seconds": 0.2,
+            "retry_interval_seconds": interval,
             "healthcheck_interval_seconds": 5,
         }
     )
@@ -332,10 +339,13 @@ def to_typesense(doc: dict[str, Any]) -> dict[str, Any]:
 class Cluster:
     """The cluster as Pressroom uses it: generations, the alias, metadata, applied writes."""
 
-    def __init__(self, config: ClusterConfig, timeout: float = READ_TIMEOUT) -> None:
+    def __init__(self, config: ClusterConfig, timeout: float = READ_TIMEOUT, writes: bool = False) -> None:
         self.config = config
         self.timeout = timeout
-        self.client = make_client(config, timeout=timeout)
+        # A writer outlasts a leader election (Typesense answers 503 until a new leader is chosen:
+        # an update right after the leader was killed failed once at its first write, under load).
+        retry = {"retries": WRITE_RETRIES, "interval": 1.0} if writes else {}
+        self.client = make_client(config, timeout=timeout, **retry)
         self._slow: typesense.Client | None = None
         self.meta_name = f"{config.alias}_meta"
         #: The nodes reads go to (``serve_from``), and one probe client per node.
@@ -424,6 +434,12 @@ class Cluster:
     def require_current(self) -> str:
         name = self.current()
         if name is None:
+            if self.generations():  # a node replaying its log after a restart has them before the alias
+                raise IndexLoadingError(
+                    f"the Typesense cluster holds generations of '{self.config.alias}' but the node that "
+                    f"answered has no alias to one yet (still loading after a restart, or a first build "
+                    f"not finished); try again in a moment"
+                )
             raise IndexMissingError(
                 f"no Typesense index '{self.config.alias}' on the cluster; build one with "
                 "'pressroom build SOURCE... --backend typesense'"
@@ -686,7 +702,7 @@ class TypesenseBackend(Backend):
         self.config = config or ClusterConfig.from_env()
 
     def cluster(self) -> Cluster:
-        return Cluster(self.config, WRITE_TIMEOUT)
+        return Cluster(self.config, WRITE_TIMEOUT, writes=True)
 
     def engine(self) -> SearchEngine:
         return TypesenseEngine(self.config)
