@@ -321,6 +321,22 @@ def test_reads_go_only_to_the_nodes_that_hold_the_whole_generation(own_generatio
         assert engine.cluster.serving == tuple(config.urls)
 
 
+def test_generations_without_an_alias_yet_are_loading_not_missing(typesense_cluster):
+    """A node replaying its log after a restart has the generations before the alias that names
+    one: a reader is told the cluster is loading (503 to retry), not to build an index."""
+    from indexer.backends.typesense import Cluster
+    from indexer.store import IndexLoadingError
+
+    config = typesense_config(typesense_cluster, "replaying")
+    with Cluster(config) as cluster:
+        name = cluster.new_generation()
+        try:
+            with TypesenseEngine(config) as engine, pytest.raises(IndexLoadingError, match="no alias to one yet"):
+                engine.search(SearchRequest())
+        finally:
+            cluster.drop(name)
+
+
 def test_a_cluster_that_does_not_answer_is_a_503_to_retry(tmp_path, make_app):
     from indexer.backends.cluster import _free_ports
     from indexer.backends.typesense import ClusterConfig
