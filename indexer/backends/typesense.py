@@ -774,20 +774,13 @@ class TypesenseBackend(Backend):
         """Read, extract and import every release; returns the bytes of JSON sent."""
         releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
         notify("reading", report.counts())
-        batch: list[dict[str, Any]] = []
-        words: dict[str, set[str]] = {}
-        sent = 0
+        batches = _Batches(cluster, name, "create")
         last = time.monotonic()
         for doc in _documents(_split(releases, report), workers, report, table):
             if report.indexed == 0:
                 notify("indexing", report.counts())
             with report.timed("indexing"):
-                batch.append(to_typesense(doc))
-                _words_of(batch[-1], words)
-                if len(batch) >= BATCH:
-                    sent += _bytes(batch)
-                    cluster.import_(name, batch, "create")
-                    batch = []
+                batches.add(doc)
             report.indexed += 1
             if time.monotonic() - last >= 1.0:
                 notify("indexing", report.counts())
@@ -795,11 +788,10 @@ class TypesenseBackend(Backend):
         if report.indexed == 0:
             raise NothingToIndexError(report)
         with report.timed("indexing"):
-            sent += _bytes(batch)
-            cluster.import_(name, batch, "create")
+            batches.flush()
         with report.timed("vocabulary"):
-            cluster.add_words(name, words)
-        return sent
+            cluster.add_words(name, batches.words)
+        return batches.sent
 
     def update(
         self,
@@ -832,18 +824,8 @@ class TypesenseBackend(Backend):
                     )
                     use_table(table)
                 seen: set[str] = set()
-                batch: list[dict[str, Any]] = []
-                words: dict[str, set[str]] = {}
-                sent = 0
-
-                def send(doc: dict[str, Any]) -> None:
-                    nonlocal batch, sent
-                    batch.append(to_typesense(doc))
-                    _words_of(batch[-1], words)
-                    if len(batch) >= BATCH:
-                        sent += _bytes(batch)
-                        cluster.import_(name, batch, "upsert")
-                        batch = []
+                batches = _Batches(cluster, name, "upsert")
+                send = batches.add
 
                 notify("reading", report.counts())
                 releases = read_releases(sources, exclude=[store.path], follow_links=follow_links)
@@ -868,9 +850,8 @@ class TypesenseBackend(Backend):
                         report.reextracted += 1
                 report.indexed = report.added + report.updated
                 notify("commit", report.counts())
-                sent += _bytes(batch)
-                cluster.import_(name, batch, "upsert")
-                cluster.add_words(name, words)  # words of removed releases stay: they match nothing
+                batches.flush()
+                cluster.add_words(name, batches.words)  # words of removed releases stay: they match nothing
                 with report.timed("tenures"):
                     tables = _derive(cluster, name, counts, table, meta.get("tables") or {})
                 if report.rejects:
@@ -880,7 +861,7 @@ class TypesenseBackend(Backend):
                         "updated_at": utc_now(),
                         "rejected": int(meta.get("rejected") or 0) + report.rejected,
                         "version": int(meta.get("version") or 0) + 1,
-                        "index_bytes": int(meta.get("index_bytes") or 0) + sent,
+                        "index_bytes": int(meta.get("index_bytes") or 0) + batches.sent,
                     }
                 )
                 _write_meta_with_tables(cluster, name, meta, tables)
@@ -917,6 +898,29 @@ class TypesenseBackend(Backend):
                 meta.update({"updated_at": utc_now(), "version": int(meta.get("version") or 0) + 1})
                 _write_meta_with_tables(cluster, name, meta, tables)
         return deleted, missing
+
+
+class _Batches:
+    """Prepared documents sent to a collection ``BATCH`` at a time (``action``: create or upsert),
+    with the words they hold (for the vocabulary) and the bytes of JSON sent."""
+
+    def __init__(self, cluster: Cluster, name: str, action: str) -> None:
+        self.cluster, self.name, self.action = cluster, name, action
+        self.batch: list[dict[str, Any]] = []
+        self.words: dict[str, set[str]] = {}
+        self.sent = 0
+
+    def add(self, doc: dict[str, Any]) -> None:
+        self.batch.append(to_typesense(doc))
+        _words_of(self.batch[-1], self.words)
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the documents added since the last batch went."""
+        self.sent += _bytes(self.batch)
+        self.cluster.import_(self.name, self.batch, self.action)
+        self.batch = []
 
 
 def _iso(key: int) -> str:
