@@ -448,8 +448,10 @@ def cluster_start(nodes: int, data: str, api_key: str | None) -> None:
     Example:
       pressroom cluster start --nodes 3 --data cluster/
     """
-    from .backends.cluster import env_lines, start_cluster
+    from .backends.cluster import env_lines, restarting, start_cluster
 
+    if restarting(data):
+        click.echo(f"Starting the cluster recorded in {data}: each node loads its data before it is healthy", err=True)
     state = start_cluster(data, nodes, api_key)
     click.echo(f"Typesense cluster of {nodes} node(s): {','.join(state['urls'])}")
     for line in env_lines(state):

@@ -23,6 +23,7 @@ import pytest
 from indexer.backends.cluster import health, kill_node, read_state, restart_node, start_cluster, stop_cluster
 from indexer.backends.typesense import ClusterConfig, TypesenseBackend, TypesenseEngine, make_client
 from indexer.search import SearchRequest
+from indexer.store import IndexLoadingError
 from tests.conftest import REAL, ROOT, SOURCES, SUMMARY, typesense_config, typesense_env, write_jsonl
 
 #: Failed searches allowed while the leader dies (the README states the same figure).
@@ -249,3 +250,52 @@ def test_collecting_a_node_that_ignores_sigterm_does_not_wait_forever(monkeypatc
     started = time.monotonic()
     cluster_module._reap(proc.pid)
     assert proc.poll() is not None and time.monotonic() - started < 10
+
+
+def test_a_stopped_cluster_starts_again_from_its_snapshot(tmp_path, monkeypatch, invoke):
+    """Typesense snapshots every hour by default: a cluster stopped within the hour replayed its
+    whole log when started again, every import and update since its collections were made (about
+    4 minutes for the full corpus, slow for minutes after). Nodes now snapshot a minute after
+    writes (here 2 s), so a restart loads the snapshot; `cluster start` on a folder it started
+    before waits as long as loading takes, not the 90 s a new cluster gets."""
+    from indexer.backends import cluster as cluster_module
+
+    monkeypatch.setattr(cluster_module, "SNAPSHOT_SECONDS", 2)
+    data = tmp_path / "cluster"
+    state = start_cluster(data, 3)
+    try:
+        config = ClusterConfig(state["urls"], state["api_key"], "restart")
+        TypesenseBackend(tmp_path / "local", config).build(SOURCES, workers=1)
+        logs = [tmp_path / "cluster" / f"node-{i}.log" for i in (1, 2, 3)]
+        deadline = time.monotonic() + 60
+        while not all("snapshot_save_done" in log.read_text(errors="replace") for log in logs):
+            assert time.monotonic() < deadline, "no node snapshotted within 60 s of the build"
+            time.sleep(0.5)
+    finally:
+        stop_cluster(data)
+    sizes = [len(log.read_bytes()) for log in logs]
+    waited = []
+    wait_healthy = cluster_module.wait_healthy
+    monkeypatch.setattr(
+        cluster_module,
+        "wait_healthy",
+        lambda members, timeout: (waited.append(timeout), wait_healthy(members, timeout)),
+    )
+    result = invoke("cluster", "start", "--nodes", "3", "--data", data)
+    try:
+        assert result.exit_code == 0, result.output
+        assert "loads its data" in result.output and waited == [cluster_module.RESTART_TIMEOUT]
+        for log, size in zip(logs, sizes, strict=True):
+            restart = log.read_bytes()[size:].decode(errors="replace")
+            assert "snapshot_load_done" in restart and "Snapshot does not exist" not in restart, log
+        with TypesenseEngine(config) as engine:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    assert engine.search(SearchRequest()).total == 22
+                    break
+                except IndexLoadingError:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.5)
+    finally:
+        stop_cluster(data)
