@@ -294,23 +294,30 @@ def test_a_cluster_that_holds_part_of_the_generation_answers_503_not_part(own_ge
 
 def test_reads_go_only_to_the_nodes_that_hold_the_whole_generation(own_generation, monkeypatch):
     """A node that holds fewer documents than the generation (one restarted alone), or all of them
-    but not yet the metadata written after them (still replaying the writes that follow, such as
-    the holder_of values), is left out of reads until it has caught up; the others answer. (The
-    probe is told so: a real node catches up too fast on 22 releases to be caught behind.)"""
+    but not yet the generation's last write (the stamp: still applying the writes that follow, such
+    as the holder_of values) or the metadata written after it, is left out of reads until it has
+    caught up; the others answer. (The probe is told so: a real node catches up too fast on 22
+    releases to be caught behind.)"""
     from indexer.backends import typesense as ts
+    from indexer.store import IndexLoadingError
 
     config, _local = own_generation
     probe = ts.Cluster.node_states
-    short, behind = {config.urls[1]}, {config.urls[2]}
+    short, behind, unstamped = {config.urls[1]}, {config.urls[2]}, {config.urls[0]}
 
-    def states(self, name):
-        out = probe(self, name)
-        out = {u: ((n - 3, t) if u in short else (n, t)) for u, (n, t) in out.items()}
-        return {u: ((n, "an earlier token") if u in behind else (n, t)) for u, (n, t) in out.items()}
+    def states(self, name, stamp=None):
+        out = probe(self, name, stamp)
+        assert stamp is not None and all(s for _n, _t, s in out.values())
+        out = {u: ((n - 3, t, s) if u in short else (n, t, s)) for u, (n, t, s) in out.items()}
+        out = {u: ((n, t, False) if u in unstamped else (n, t, s)) for u, (n, t, s) in out.items()}
+        return {u: ((n, "an earlier token", s) if u in behind else (n, t, s)) for u, (n, t, s) in out.items()}
 
     monkeypatch.setattr(ts.Cluster, "node_states", states)
     monkeypatch.setattr(ts, "READY_SECONDS", 0.0)
     with TypesenseEngine(config) as engine:
+        with pytest.raises(IndexLoadingError):  # each node is short, behind or not stamped yet
+            engine.search(SearchRequest())
+        unstamped.clear()
         assert engine.search(SearchRequest()).total == 22
         assert engine.cluster.serving == (config.urls[0],)
         short.clear()  # caught up
@@ -390,6 +397,36 @@ def test_a_build_is_applied_on_every_node_before_it_returns(typesense_cluster, t
             assert client.collections[name].documents.search({"q": "*"})["found"] == 22, url
         finally:
             client.api_call.close()
+
+
+def test_each_write_ends_by_stamping_a_release_every_node_is_asked_for(own_generation):
+    """Typesense 0.24 applies the writes to each collection in a queue of its own: a node had the
+    metadata written after a build's holder_of updates while it still applied them. So the last
+    write of a build, an update or a delete stamps one of the generation's own releases with a fresh
+    token, each node is asked for it before the command returns, and readers ask for it too."""
+    from indexer.backends.typesense import STAMP_FIELD, Cluster, _stamped, make_client
+
+    config, local = own_generation
+    backend = TypesenseBackend(local, config)
+    stamps = []
+    with Cluster(config) as cluster:
+        name = cluster.current()
+        for write in (lambda: None, lambda: backend.delete([REAL[1]["id"]])):
+            write()
+            meta = cluster.read_meta(name)
+            stamps.append(meta["stamp"])
+            for url in config.urls:
+                client = make_client(config, [url], retries=0)
+                try:
+                    assert _stamped(client, name, meta["stamp"]), url
+                finally:
+                    client.api_call.close()
+        assert len(set(stamps)) == 2 and None not in stamps
+        with TypesenseEngine(config) as engine:
+            page = engine.search(SearchRequest(per_page=100))
+            assert page.total == 21
+            assert f'"{STAMP_FIELD}"' not in json.dumps(page.as_dict())
+            assert all(STAMP_FIELD not in r for r in engine.iter_releases())
 
 
 def test_cluster_commands_say_what_is_wrong(invoke, tmp_path):
@@ -747,16 +784,60 @@ CUT_SEARCHES = [
 ]
 
 
+@pytest.mark.parametrize("batch", [2, 40])
 @pytest.mark.parametrize("facet_size", [1, 2, 3, 5])
 @pytest.mark.parametrize("params", CUT_SEARCHES, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items()) or "none")
-def test_facet_lists_asked_in_part_are_the_same(engines, monkeypatch, params, facet_size):
+def test_facet_lists_asked_in_part_are_the_same(engines, monkeypatch, params, facet_size, batch):
     """With Typesense asked for as few values as a page lists (``FACET_MARGIN`` 0: ``2 * facet_size``),
-    ties at the cut, merged officials and selected values left out still give Whoosh's lists."""
+    ties at the cut, merged officials and selected values left out still give Whoosh's lists; also
+    when the values counted one by one take several multi-searches (``batch`` counts each)."""
     import indexer.backends.typesense as ts
 
     monkeypatch.setattr(ts, "FACET_MARGIN", 0)
+    monkeypatch.setattr(ts, "MAX_BATCHED_COUNTS", batch)
     whoosh, typesense = engines
     req = SearchRequest(**{"per_page": 100, "facet_size": facet_size, **params})
+    assert answer(typesense, req) == answer(whoosh, req)
+
+
+def test_values_that_stay_uncertain_are_counted_not_asked_for_forever(engines, monkeypatch):
+    """A node still applying the holder_of values returned as many values as it was asked for, some
+    the page did not know, while it lacked values the page expected: the completion asked for more
+    values again and again (one search ran past 40 s on the full corpus). Once every value was asked
+    it counts those left one by one, and the lists are still Whoosh's."""
+    import numpy as np
+
+    import indexer.backends.typesense as ts
+
+    monkeypatch.setattr(ts, "FACET_MARGIN", 0)
+    monkeypatch.setattr(ts, "MAX_BATCHED_COUNTS", 3)
+
+    def every_value(self, view, m, name, raw, counts, size):  # as if every value had a variant left out
+        n = len(view.facets[name].values)
+        reps = view.official_rep if name == "official" and view.official_rep is not None else np.arange(n)
+        return sorted({int(r) for r in reps})
+
+    asked = []
+    search = ts.Cluster.multi_search
+
+    def counted(self, name, searches, slow=False):
+        asked.extend(s["max_facet_values"] for s in searches if "max_facet_values" in s)
+        assert len(asked) < 100, "the completion keeps asking for more values"
+        return search(self, name, searches, slow)
+
+    facet_counts = ts.TypesenseEngine._facet_counts
+
+    def more_than_asked(self, results):  # values the view does not know: as many as were asked
+        padding = {f"not in the view {i}": 1 for i in range(1000)}
+        return {f: {**c, **padding} if f in cut else c for f, c in facet_counts(self, results).items()}
+
+    cut = {ts.FACET_FIELDS[name] for name in ("agency", "official", "role", "holder_of")}
+
+    monkeypatch.setattr(ts.TypesenseEngine, "_uncertain", every_value)
+    monkeypatch.setattr(ts.TypesenseEngine, "_facet_counts", more_than_asked)
+    monkeypatch.setattr(ts.Cluster, "multi_search", counted)
+    whoosh, typesense = engines
+    req = SearchRequest(per_page=100, facet_size=1, query="seguridad OR fraud")
     assert answer(typesense, req) == answer(whoosh, req)
 
 
