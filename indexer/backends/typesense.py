@@ -128,6 +128,8 @@ ALL_VALUES = 100_000
 FACET_MARGIN = 10
 #: Counts asked in one multi-search at most (Typesense 0.24 runs at most 50 searches in one).
 MAX_BATCHED_COUNTS = 40
+#: Accented forms a spelling suggestion reads at most for one word (those that start like it).
+SURFACE_VALUES = 100
 #: Stored fields a hit needs.
 HIT_FIELDS = "sid,record,body,chrome"
 #: Hits per page Typesense returns at most.
@@ -165,7 +167,10 @@ FACET_FIELDS = {name: name if name in DERIVED_FACETS else facet.field for name, 
 #: filter on one matched the other (90 officials and 13 roles on the full corpus).
 KEYED_FIELDS = frozenset([*FACET_FIELDS.values(), "official_posts"])
 #: What the generation's derived tables read of each release (``indexer.tenures.rows``).
-ROW_FIELDS = "id,date,agencies,publishers,officials,official_posts,official_marks,roles,holder_of"
+ROW_FIELDS = "id,date,agencies,publishers,officials,official_posts,official_marks,roles,holder_of,lang,year"
+#: Fields whose values and release counts over the whole generation are kept as a table beside it
+#: (``_derive``), for the view readers load once per version.
+TABLE_FACET_FIELDS = (*FACET_FIELDS.values(), "official_posts")
 #: Characters of a stored table per document of the metadata collection.
 TABLE_CHUNK = 1_000_000
 _STRICT = {
@@ -982,8 +987,10 @@ def _derive(
 ) -> dict[str, Any]:
     """Compute and store what is kept with the generation besides its releases: the tenures (by
     the same code as on Whoosh, over the releases' facet values), each release's ``holder_of``
-    values (written into the releases that changed), and the page chrome counts and table (the
-    old ones kept when ``counts`` is None). Returns the tables' references for the metadata."""
+    values (written into the releases that changed), every facet value's releases (the view a
+    reader loads: asking Typesense for every value took 15 s on the full corpus, as it reads a
+    stored release for each value it returns), and the page chrome counts and table (the old
+    ones kept when ``counts`` is None). Returns the tables' references for the metadata."""
     rows = cluster.rows(name)
     reader = RowsReader(rows)
     doc = compute_tenures(reader)
@@ -998,7 +1005,15 @@ def _derive(
     ]
     for start in range(0, len(changed), BATCH):
         cluster.import_(name, changed[start : start + BATCH], "update")
-    tables = {"tenures": cluster.write_table(name, "tenures", json.dumps(doc, ensure_ascii=False))}
+    facets: dict[str, dict[str, int]] = {f: {} for f in TABLE_FACET_FIELDS}
+    for row, posts in zip(rows, holding, strict=True):
+        for f, tally in facets.items():
+            for value in set(posts if f == "holder_of" else row.get(f) or ()):
+                tally[value] = tally.get(value, 0) + 1
+    tables = {
+        "tenures": cluster.write_table(name, "tenures", json.dumps(doc, ensure_ascii=False)),
+        "facets": cluster.write_table(name, "facets", json.dumps(facets, ensure_ascii=False)),
+    }
     if counts is not None and table is not None:
         tables["chrome_counts"] = cluster.write_table(
             name, "chrome_counts", base64.b64encode(counts.to_bytes()).decode("ascii")
@@ -1049,7 +1064,7 @@ class View:
     releases: int = 0
     df: dict[tuple[str, str], int] = field(default_factory=dict)
     words: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    surface_forms: dict[str, str] | None = None
+    surface_forms: dict[str, tuple[int, str]] | None = None
     #: Distinct values per faceted field in the generation.
     sizes: dict[str, int] = field(default_factory=dict)
     #: The tenures kept with this version (read on first use).
@@ -1177,14 +1192,17 @@ class TypesenseEngine(SearchEngine):
         fields = [*FACET_FIELDS.values(), "official_posts", "month", "tk_accented"]
         # How many values each field holds, first: Typesense's cost grows with max_facet_values
         # (45 ms for 100,000 on 22 releases), so every later search asks for just enough.
-        everything = {"q": "*", "facet_by": ",".join(fields), "max_facet_values": 1}
+        everything = {"q": "*", "facet_by": ",".join(fields), "max_facet_values": 1, "per_page": 0}
         sizes = self.cluster.multi_search(name, [everything], slow=True)[0]
         view.sizes = {fc["field_name"]: int(fc["stats"].get("total_values") or 0) for fc in sizes["facet_counts"]}
-        fields = fields[:-2]
-        params = {"q": "*", "facet_by": ",".join(fields), "max_facet_values": view.size_of(fields), "per_page": 0}
-        result = self.cluster.multi_search(name, [params], slow=True)[0]
-        view.releases = result["found"]
-        counts = self._facet_counts([result])
+        view.releases = sizes["found"]
+        table = self.cluster.read_table((meta.get("tables") or {}).get("facets"))
+        if table is not None:  # kept with the generation by its last write (``_derive``)
+            counts = json.loads(table)
+        else:  # a generation written before the table: every value of every facet, once
+            fields = fields[:-2]
+            params = {"q": "*", "facet_by": ",".join(fields), "max_facet_values": view.size_of(fields), "per_page": 0}
+            counts = self._facet_counts([self.cluster.multi_search(name, [params], slow=True)[0]])
         for fname in FACETS:
             values = sorted(counts.get(FACET_FIELDS[fname], {}))
             view.facets[fname] = FacetData(values, np.zeros(0, np.int32), np.zeros(0, np.int32))
@@ -1918,23 +1936,32 @@ class _Vocabulary:
 
     def surface(self, reader: Any, folded_word: str) -> str:
         """The most frequent accented form of a folded word, where it is at least as common as the
-        plain spelling (as ``spelling._surface_forms``)."""
+        plain spelling (as ``spelling._surface_forms``). The counts of the word's accented forms
+        come from a facet query over the releases that hold one (Typesense matches ``publica`` to
+        ``pública`` there): asking the generation for every accented form at once (14,024 values on
+        the full corpus) took 20 s, as Typesense reads a stored release for each value it returns.
+        A filter on one form matches every form of the word, so a form's own count is a facet's."""
         if self.view.surface_forms is None:
-            size = self.view.size_of(["tk_accented"])
-            params = {"q": "*", "facet_by": "tk_accented", "max_facet_values": size, "per_page": 0}
-            result = self.engine.cluster.multi_search(self.view.collection, [params], slow=True)[0]
-            best: dict[str, tuple[int, str]] = {}
-            for fc in result["facet_counts"]:
-                for c in fc["counts"]:
-                    key = fold(c["value"])
-                    if key not in best or c["count"] > best[key][0]:
-                        best[key] = (c["count"], c["value"])
-            self.view.surface_forms = {k: f"{freq}\t{w}" for k, (freq, w) in best.items()}
-        found = self.view.surface_forms.get(folded_word)
-        if found is None:
-            return folded_word
-        freq, word = found.split("\t", 1)
-        return word if int(freq) * 2 >= self.doc_frequency("content", folded_word) else folded_word
+            self.view.surface_forms = {}
+        best = self.view.surface_forms.get(folded_word)
+        if best is None:
+            params = {
+                "q": "*",
+                "filter_by": term_filter("accented", [folded_word]),
+                "facet_by": "tk_accented",
+                "facet_query": f"tk_accented:{folded_word}",
+                "max_facet_values": SURFACE_VALUES,
+                "per_page": 0,
+            }
+            result = self.engine.cluster.multi_search(self.view.collection, [params])[0]
+            counts = {c["value"]: c["count"] for fc in result.get("facet_counts", []) for c in fc["counts"]}
+            best = (0, folded_word)
+            for form in sorted(w for w in counts if fold(w) == folded_word):
+                if counts[form] > best[0]:  # among equals the first in order, as Whoosh's lexicon gives them
+                    best = (counts[form], form)
+            self.view.surface_forms[folded_word] = best
+        freq, word = best
+        return word if freq and freq * 2 >= self.doc_frequency("content", folded_word) else folded_word
 
 
 __all__ = [
