@@ -235,3 +235,52 @@ def test_filters_link_on_a_phone_jumps_to_the_facets(server, browser):
     link.click()
     expect(page.locator("aside.facets")).to_be_in_viewport()
     context.close()
+
+
+def test_a_loading_cluster_shows_a_page_that_says_so_and_then_the_results(typesense_cluster, browser, tmp_path):
+    """`pressroom serve --backend typesense` while the nodes hold part of the generation (as after a
+    restart): the reader sees a 503 page that says the index is loading, with a way back to search
+    and no trace of an error; once a node holds it all, the same URL shows the results."""
+    from indexer.backends.typesense import Cluster, TypesenseBackend
+
+    from .conftest import SOURCES, typesense_config, typesense_env
+
+    config = typesense_config(typesense_cluster, "loadingpage")
+    local = tmp_path / "index"
+    TypesenseBackend(local, config).build(SOURCES, workers=1)
+    log = tmp_path / "serve.log"
+    with running_server(local, log, env=typesense_env(config)) as url, Cluster(config) as cluster:
+        name = cluster.current()
+        meta = cluster.read_meta(name)
+        cluster.wait_meta(name, cluster.write_meta(name, {**meta, "documents": meta["documents"] + 5}))
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-MX")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        # Chromium logs the 503 of the page itself as a console error: that one is the point here,
+        # so the page's other requests (style, script) are checked by their answers instead.
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "503" not in m.text else None)
+        failed = []
+        page.on(
+            "response",
+            lambda r: failed.append(r.url) if r.request.resource_type != "document" and r.status >= 400 else None,
+        )
+        try:
+            page.wait_for_timeout(2100)  # a worker checks the nodes at most every 2 s
+            response = page.goto(url + "/?q=seguridad")
+            assert response.status == 503 and response.headers.get("retry-after")
+            heading = page.locator("section.error h1")
+            expect(heading).to_be_visible()
+            expect(heading).to_have_text("El índice aún se está cargando")
+            expect(page.locator("section.error a")).to_be_visible()
+            assert "Traceback" not in page.content() and "127.0.0.1" not in page.content()  # nodes stay private
+            shot(page, "loading-503-phone")
+            cluster.wait_meta(name, cluster.write_meta(name, meta))  # every node holds it all again
+            page.wait_for_timeout(2100)
+            response = page.goto(url + "/?q=seguridad")
+            assert response.status == 200
+            expect(page.locator("section.error")).to_have_count(0)
+            assert count(page) > 0
+        finally:
+            context.close()
+    assert errors == [] and failed == [] and server_errors(log) == [], log.read_text()

@@ -163,10 +163,12 @@ def _register_errors(app: Flask) -> None:
         if isinstance(e, IndexUnavailableError):  # a cluster down, or loading after a restart: come back soon
             lang = ui_lang()
             kind = "loading" if isinstance(e, IndexLoadingError) else "unavailable"
+            # The detail names the search nodes' addresses: the server's log has it, readers do not.
+            log.warning("503 %s for %s: %s", kind, request.full_path, e)
+            body = translate(kind + "_body", lang)
             if wants_json():
-                response = json_error(503, kind, f"{e}", None)
+                response = json_error(503, kind, body, None)
             else:
-                body = f"{translate(kind + '_body', lang)} ({e})"
                 response = make_response(page(503, translate(kind + "_title", lang), body))
             response.headers["Retry-After"] = str(RETRY_AFTER_TIMEOUT)
             return response

@@ -125,7 +125,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The search servers are loading the releases after a restart. Until one holds them all, "
         "Pressroom answers nothing rather than part of them. Try again in a moment.",
         "es": "Los servidores de búsqueda están cargando los comunicados tras un reinicio. Hasta que uno los "
-        "tenga todos, Pressroom no responde antes que responder con una parte. Inténtalo de nuevo en un momento.",
+        "tenga todos, Pressroom prefiere no responder a responder con una parte. Inténtalo de nuevo en un momento.",
     },
     "error_title": {"en": "Something went wrong", "es": "Algo salió mal"},
     "error_body": {
