@@ -1064,7 +1064,8 @@ class View:
     releases: int = 0
     df: dict[tuple[str, str], int] = field(default_factory=dict)
     words: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    surface_forms: dict[str, tuple[int, str]] | None = None
+    #: Folded word -> (releases, its most frequent accented form), as spelling asked for them.
+    surface_forms: dict[str, tuple[int, str]] = field(default_factory=dict)
     #: Distinct values per faceted field in the generation.
     sizes: dict[str, int] = field(default_factory=dict)
     #: The tenures kept with this version (read on first use).
@@ -1941,8 +1942,6 @@ class _Vocabulary:
         ``pública`` there): asking the generation for every accented form at once (14,024 values on
         the full corpus) took 20 s, as Typesense reads a stored release for each value it returns.
         A filter on one form matches every form of the word, so a form's own count is a facet's."""
-        if self.view.surface_forms is None:
-            self.view.surface_forms = {}
         best = self.view.surface_forms.get(folded_word)
         if best is None:
             params = {
