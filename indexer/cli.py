@@ -464,7 +464,7 @@ def cluster_start(nodes: int, data: str, api_key: str | None) -> None:
 def cluster_env(data: str) -> None:
     """Print the lines that point Pressroom at the cluster started in DATA/ (for another shell).
 
-    
+    \b
     Example:
       eval "$(pressroom cluster env --data cluster/)"
     """

@@ -179,9 +179,10 @@ def start_cluster(
         raise ClusterError("a cluster needs at least one node")
     folder = Path(data).resolve()
     folder.mkdir(parents=True, exist_ok=True)
+    fresh = not restarting(folder)
     if timeout is None:
-        timeout = RESTART_TIMEOUT if restarting(folder) else START_TIMEOUT
-    if (folder / STATE_FILE).exists():
+        timeout = START_TIMEOUT if fresh else RESTART_TIMEOUT
+    if not fresh:
         old = read_state(folder)
         if any(alive(n.pid, n.data) for n in _nodes(old)):
             raise ClusterError(
@@ -200,7 +201,6 @@ def start_cluster(
             for i in range(nodes)
         ]
     api_key = api_key or secrets.token_hex(16)
-    fresh = not restarting(folder)
     for attempt in range(1, START_ATTEMPTS + 1):
         try:
             return _start(folder, members, api_key, timeout)
